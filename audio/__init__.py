@@ -1,0 +1,1 @@
+"""Speech in and out: voice, microphone, player, transcriber. No UI."""

@@ -1,0 +1,1 @@
+"""Question banks: the data and its parser. No UI, no audio."""

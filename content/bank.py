@@ -1,0 +1,317 @@
+"""Question banks as Markdown: parse, validate and look up questions.
+
+A bank is one human-editable Markdown file::
+
+    # ML Theory Deep Dive                      <- title (first heading, required)
+
+    Optional description.
+
+    ## Bias-Variance & Overfitting             <- a topic
+    ### Q1. Explain the bias-variance tradeoff. <- a question: number and text
+    #### Model answer                          <- paragraphs and bullet lists, kept as written
+    Bias is the error from ...
+    #### Key points                            <- optional; extracted from the answer if absent
+    - **Bias: wrong assumptions** (weight 2): wrong assumptions; too simple; underfits
+    - **Variance: sensitivity to the data**: sensitive to the training data; fluctuations
+
+A key point is a bold label, an optional ``(weight N)``, a colon, then the phrasings that count
+as covering it, separated by semicolons. Every problem is reported as ``FILE:LINE: message``;
+parsing never raises anything but :class:`BankError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+BUILTIN_BANK = "ml-theory"
+
+_TITLE = re.compile(r"^#\s+(?P<title>\S.*?)\s*$")
+_TOPIC = re.compile(r"^##\s+(?P<topic>\S.*?)\s*$")
+_QUESTION = re.compile(r"^###\s+Q(?P<number>\d+)\s*[.:)]\s*(?P<text>\S.*?)\s*$", re.IGNORECASE)
+_SECTION = re.compile(r"^####\s+(?P<name>.*?)\s*$")
+_DEEP_HEADING = re.compile(r"^#{5,}\s")
+_KEY_POINT = re.compile(
+    r"^[-*+]\s+\*\*(?P<label>[^*]+?)\*\*\s*"
+    r"(?:\(\s*weight\s*[:=]?\s*(?P<weight>[^)]*?)\s*\)\s*)?"
+    r":\s*(?P<phrasings>.*?)\s*$",
+    re.IGNORECASE,
+)
+_SECTIONS = {"model answer": "answer", "key points": "key_points"}
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One idea of a model answer, and the phrasings that count as saying it."""
+
+    label: str
+    phrasings: tuple[str, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    topic: str
+    text: str
+    model_answer: str
+    key_points: tuple[KeyPoint, ...]
+    key_points_extracted: bool = False
+    """True when the bank gave no key points and they were extracted from the model answer."""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Bank:
+    name: str
+    title: str
+    path: Path
+    description: str
+    questions: tuple[Question, ...]
+
+    @property
+    def topics(self) -> list[str]:
+        """Topics in the order they first appear."""
+        return list(dict.fromkeys(q.topic for q in self.questions))
+
+    def question(self, number: int) -> Question:
+        for question in self.questions:
+            if question.number == number:
+                return question
+        raise KeyError(f"{self.name} has no question {number} (it has {self.number_range()})")
+
+    def number_range(self) -> str:
+        numbers = [q.number for q in self.questions]
+        return f"questions {min(numbers)}-{max(numbers)}" if numbers else "no questions"
+
+    def in_topics(self, topics: list[str] | None) -> list[Question]:
+        """Questions whose topic matches any of ``topics`` (case-insensitive substring)."""
+        if not topics:
+            return list(self.questions)
+        wanted = [t.casefold() for t in topics]
+        return [q for q in self.questions if any(w in q.topic.casefold() for w in wanted)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class BankError(Exception):
+    """A bank that cannot be used; ``problems`` lists every reason as FILE:LINE: message."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class _Draft:
+    number: int
+    topic: str
+    text: str
+    line: int
+    answer_lines: list[str] = field(default_factory=list)
+    answer_line: int = 0
+    key_points: list[KeyPoint] = field(default_factory=list)
+
+
+def builtin_bank_path(name: str = BUILTIN_BANK) -> Path:
+    return Path(str(resources.files("content") / "banks" / f"{name}.md"))
+
+
+def builtin_bank_names() -> list[str]:
+    folder = resources.files("content") / "banks"
+    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".md"))
+
+
+def resolve_bank_path(name_or_path: str | None) -> Path:
+    """A built-in bank name (``ml-theory``) or a path to a Markdown file."""
+    if not name_or_path:
+        return builtin_bank_path()
+    if name_or_path in builtin_bank_names():
+        return builtin_bank_path(name_or_path)
+    return Path(name_or_path).expanduser()
+
+
+def load_bank(name_or_path: str | Path | None = None) -> Bank:
+    """Parse and validate a bank; raise :class:`BankError` listing every problem."""
+    path = resolve_bank_path(str(name_or_path) if name_or_path is not None else None)
+    bank, problems = _parse(path)
+    if problems or bank is None:
+        raise BankError(problems)
+    return bank
+
+
+def validate_bank(path: str | Path) -> list[Problem]:
+    """Every problem of the bank at ``path``; an empty list means it is valid."""
+    return _parse(Path(path))[1]
+
+
+def _read(path: Path) -> tuple[list[str] | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [Problem(path, 0, "no such file")]
+    except IsADirectoryError:
+        return None, [Problem(path, 0, "is a folder, not a bank file")]
+    except OSError as error:
+        return None, [Problem(path, 0, f"cannot read: {error.strerror or error}")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(path, line, "not UTF-8 text; save the file as UTF-8")]
+    if not text.strip():
+        return None, [Problem(path, 1, "empty file; a bank starts with '# Title'")]
+    return text.splitlines(), []
+
+
+def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
+    lines, problems = _read(path)
+    if lines is None:
+        return None, problems
+
+    def problem(line: int, message: str) -> None:
+        problems.append(Problem(path, line, message))
+
+    title = ""
+    description: list[str] = []
+    topic: str | None = None
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    section: str | None = None
+
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not title:
+            if not stripped:
+                continue
+            match = _TITLE.match(stripped)
+            if not match:
+                problem(number, "a bank starts with a title line '# Title'")
+                return None, problems
+            title = match["title"]
+            continue
+        if match := _TOPIC.match(stripped):
+            topic, current, section = match["topic"], None, None
+            continue
+        if stripped.startswith("###") and not stripped.startswith("####"):
+            match = _QUESTION.match(stripped)
+            if not match:
+                problem(number, "a question heading reads '### Q<number>. <question text>'")
+                current, section = None, None
+                continue
+            if topic is None:
+                problem(number, "question before any topic; add a '## Topic' heading above it")
+            current = _Draft(int(match["number"]), topic or "", match["text"], number)
+            drafts.append(current)
+            section = None
+            continue
+        if match := _SECTION.match(stripped):
+            name = match["name"].casefold().rstrip(":")
+            if current is None:
+                problem(number, f"section '{match['name']}' outside a question")
+            elif name not in _SECTIONS:
+                problem(
+                    number,
+                    f"unknown section '{match['name']}'; "
+                    "a question has '#### Model answer' and '#### Key points'",
+                )
+                section = None
+            else:
+                section = _SECTIONS[name]
+                if section == "answer":
+                    current.answer_line = number
+            continue
+        if _DEEP_HEADING.match(stripped) or stripped.startswith("# "):
+            problem(number, "unexpected heading; use ## topic, ### Q<n>. question, #### section")
+            continue
+        if current is None:
+            if topic is None:
+                description.append(line)
+            elif stripped:
+                problem(number, "text outside a question; put it under '#### Model answer'")
+            continue
+        if section == "answer":
+            current.answer_lines.append(line)
+        elif section == "key_points":
+            if stripped:
+                _parse_key_point(stripped, number, current, problem)
+        elif stripped:
+            problem(number, "text before '#### Model answer'; start the answer with that heading")
+
+    if not title:
+        problem(1, "a bank starts with a title line '# Title'")
+    if not drafts and title:
+        problem(len(lines), "no questions; add '### Q1. <question>' under a '## Topic'")
+
+    seen: dict[int, int] = {}
+    questions: list[Question] = []
+    for draft in drafts:
+        if draft.number in seen:
+            problem(
+                draft.line, f"duplicate question number Q{draft.number} (first at line {seen[draft.number]})"
+            )
+            continue
+        seen[draft.number] = draft.line
+        answer = "\n".join(draft.answer_lines).strip()
+        if not answer:
+            problem(draft.line, f"Q{draft.number} has no model answer; add '#### Model answer'")
+            continue
+        key_points = tuple(draft.key_points)
+        extracted = not key_points
+        if extracted:
+            from content.extract import extract_key_points
+
+            key_points = tuple(extract_key_points(draft.text, answer))
+        questions.append(
+            Question(
+                number=draft.number,
+                topic=draft.topic,
+                text=draft.text,
+                model_answer=answer,
+                key_points=key_points,
+                key_points_extracted=extracted,
+                line=draft.line,
+            )
+        )
+    if problems:
+        return None, problems
+    bank = Bank(
+        name=path.stem,
+        title=title,
+        path=path,
+        description="\n".join(description).strip(),
+        questions=tuple(questions),
+    )
+    return bank, problems
+
+
+def _parse_key_point(text: str, line: int, draft: _Draft, problem) -> None:
+    match = _KEY_POINT.match(text)
+    if not match:
+        problem(line, "a key point reads '- **label**: phrasing; another phrasing'")
+        return
+    label = match["label"].strip()
+    weight = 1.0
+    if match["weight"] is not None:
+        try:
+            weight = float(match["weight"])
+        except ValueError:
+            weight = -1.0
+        if weight <= 0:
+            problem(line, f"key point '{label}': weight must be a positive number")
+            return
+    phrasings = tuple(p.strip() for p in match["phrasings"].split(";") if p.strip())
+    if not phrasings:
+        problem(line, f"key point '{label}' has no phrasing; list them after the colon")
+        return
+    draft.key_points.append(KeyPoint(label=label, phrasings=phrasings, weight=weight))

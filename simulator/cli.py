@@ -1,0 +1,58 @@
+"""The ``mock-interview`` command: the interview app by default, and subcommands.
+
+Each subcommand lives in its own module under ``simulator/commands/`` with a
+``register(subparsers)`` function, so commands grow without touching this file.
+A handler returns the exit code; :class:`CliError` is a one-line error with exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from simulator import __version__
+from simulator.commands import COMMAND_MODULES, interview
+from simulator.commands.common import CliError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="mock-interview",
+        description="Rehearse technical interviews out loud, offline. "
+        "With no command, opens the interview app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    interview.add_arguments(parser)
+    parser.set_defaults(handler=interview.run)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except CliError as error:
+        sys.stderr.write(f"mock-interview: error: {error}\n")
+        return error.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("mock-interview: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

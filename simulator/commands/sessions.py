@@ -1,0 +1,9 @@
+"""Subcommands: being written (see the issue tracker)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add this module's subcommands."""
