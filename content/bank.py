@@ -257,8 +257,9 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
     questions: list[Question] = []
     for draft in drafts:
         if draft.number in seen:
+            first = seen[draft.number]
             problem(
-                draft.line, f"duplicate question number Q{draft.number} (first at line {seen[draft.number]})"
+                draft.line, f"duplicate question number Q{draft.number} (first at line {first})"
             )
             continue
         seen[draft.number] = draft.line

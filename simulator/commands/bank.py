@@ -1,9 +1,103 @@
-"""Subcommands: being written."""
+"""``mock-interview bank list|show|validate``: look into a question bank."""
 
 from __future__ import annotations
 
 import argparse
+import textwrap
+from pathlib import Path
+
+from content.bank import Question, validate_bank
+from simulator.commands.common import CliError, add_bank_argument, open_bank, print_json
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands."""
+    bank = subparsers.add_parser("bank", help="list, show or validate question banks")
+    commands = bank.add_subparsers(title="bank commands", metavar="COMMAND", required=True)
+
+    listing = commands.add_parser("list", help="list the questions of a bank")
+    add_bank_argument(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(handler=list_questions)
+
+    show = commands.add_parser("show", help="show one question with its model answer")
+    show.add_argument("number", type=int, metavar="N", help="question number")
+    add_bank_argument(show)
+    show.add_argument("--json", action="store_true", help="print JSON")
+    show.set_defaults(handler=show_question)
+
+    validate = commands.add_parser("validate", help="check a bank file; FILE:LINE: problems")
+    validate.add_argument("path", metavar="PATH", help="a Markdown bank file")
+    validate.set_defaults(handler=validate_file)
+
+
+def question_summary(question: Question) -> dict:
+    return {"number": question.number, "topic": question.topic, "question": question.text}
+
+
+def question_detail(question: Question) -> dict:
+    return {
+        **question_summary(question),
+        "model_answer": question.model_answer,
+        "key_points": [
+            {"label": k.label, "phrasings": list(k.phrasings), "weight": k.weight}
+            for k in question.key_points
+        ],
+        "key_points_extracted": question.key_points_extracted,
+    }
+
+
+def list_questions(args: argparse.Namespace) -> int:
+    bank = open_bank(args.bank)
+    if args.json:
+        print_json([question_summary(q) for q in bank.questions])
+        return 0
+    print(f"{bank.title}: {len(bank.questions)} questions in {len(bank.topics)} topics")
+    for topic in bank.topics:
+        print(f"\n{topic}")
+        for question in bank.questions:
+            if question.topic == topic:
+                print(f"  {question.number:>3}. {question.text}")
+    return 0
+
+
+def show_question(args: argparse.Namespace) -> int:
+    bank = open_bank(args.bank)
+    try:
+        question = bank.question(args.number)
+    except KeyError as error:
+        raise CliError(error.args[0]) from None
+    if args.json:
+        print_json(question_detail(question))
+        return 0
+    print(f"Q{question.number} [{question.topic}] {question.text}\n")
+    print(question.model_answer)
+    source = "extracted from the answer" if question.key_points_extracted else "from the bank"
+    print(f"\nKey points ({source}):")
+    for point in question.key_points:
+        weight = f" (weight {point.weight:g})" if point.weight != 1 else ""
+        print(f"  - {point.label}{weight}")
+        print(
+            textwrap.fill(
+                "; ".join(point.phrasings), 96, initial_indent="      ", subsequent_indent="      "
+            )
+        )
+    return 0
+
+
+def validate_file(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.exists():
+        raise CliError(f"no such file: {path}")
+    problems = validate_bank(path)
+    if problems:
+        for problem in problems:
+            print(problem)
+        return 1
+    bank = open_bank(str(path))
+    extracted = sum(q.key_points_extracted for q in bank.questions)
+    note = f", key points extracted for {extracted}" if extracted else ""
+    print(
+        f"{path}: OK, {len(bank.questions)} questions in {len(bank.topics)} topics, "
+        f"{sum(len(q.key_points) for q in bank.questions)} key points{note}"
+    )
+    return 0

@@ -1,9 +1,86 @@
-"""Subcommands: being written."""
+"""``mock-interview score``: how much of a question's key points an answer covers."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+from simulator.commands.common import CliError, add_bank_argument, open_bank, print_json
+from simulator.scoring import Coverage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add this module's subcommands."""
+    score = subparsers.add_parser(
+        "score", help="score an answer (text or audio) against a question's key points"
+    )
+    score.add_argument("--question", "-q", type=int, required=True, metavar="N")
+    add_bank_argument(score)
+    source = score.add_mutually_exclusive_group(required=True)
+    source.add_argument("--text", metavar="T", help="the answer as text")
+    source.add_argument("--text-file", metavar="F", help="a file holding the answer")
+    source.add_argument("--audio", metavar="FILE", help="a recording of the answer")
+    score.add_argument("--model", metavar="NAME|PATH", help="Whisper model for --audio")
+    score.add_argument("--json", action="store_true", help="print JSON")
+    score.set_defaults(handler=score_answer)
+
+
+def score_answer(args: argparse.Namespace) -> int:
+    from simulator.scoring import coverage
+
+    bank = open_bank(args.bank)
+    try:
+        question = bank.question(args.question)
+    except KeyError as error:
+        raise CliError(error.args[0]) from None
+    extra: dict = {}
+    if args.audio:
+        text, extra = _transcribe(Path(args.audio), question, args.model)
+    elif args.text_file:
+        text = _read_text(Path(args.text_file))
+    else:
+        text = args.text
+    result = coverage(question, text)
+    if args.json:
+        print_json({**result.to_dict(), **extra})
+    else:
+        print(render_table(result, question.text))
+        for reading in extra.get("delivery", {}).get("readings", []):
+            print(f"  {reading}")
+    return 0
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"no such file: {path}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path} is not UTF-8 text") from None
+    except OSError as error:
+        raise CliError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _transcribe(path: Path, question, model: str | None) -> tuple[str, dict]:
+    raise CliError("--audio is not available yet")
+
+
+def render_table(result: Coverage, question_text: str) -> str:
+    covered = len(result.covered)
+    lines = [
+        f"Q{result.question}: {question_text}",
+        f"Coverage {round(result.coverage * 100)}%  ({covered} of {len(result.key_points)} "
+        "key points)",
+        "",
+    ]
+    width = max((len(k.label) for k in result.key_points), default=10)
+    for point in result.key_points:
+        mark = "✓" if point.covered else "✗"
+        where = ""
+        if point.covered and point.transcript_span:
+            said = result.transcript[point.transcript_span.start : point.transcript_span.end]
+            where = f'  "{" ".join(said.split())}"'
+        lines.append(f"  {mark} {point.label:<{width}}  {round(point.score * 100):>3}%{where}")
+    missed = [k.label for k in result.missed]
+    lines.append("")
+    lines.append("Missed: " + ("; ".join(missed) if missed else "nothing"))
+    return "\n".join(lines)

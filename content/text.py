@@ -1,0 +1,153 @@
+"""How words are compared: tokens with character offsets, folded, numbers as digits, stemmed.
+
+Both a bank's phrasings and a candidate's transcript go through :func:`tokenize`, so "L1" and
+"l one", "regularize" and "regularization", "99%" and "ninety nine percent" meet on equal terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_STEMMER = snowballstemmer.stemmer("english")
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000}
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each else
+    even ever every few for from further get gets getting got had has have having he her here
+    hers him his how i if in into is it its itself just let lets me more most much must my no
+    nor not now of off on once only or other others our ours out own per quite rather
+    really said same say says she should since so some such than that the their theirs them
+    then there these they this those though through thus to too until up upon us very
+    was we were what when where whether which while who whom whose why will with within
+    without would yet you your yours yourself um uh er erm ah oh okay ok like well basically
+    actually right yeah sort kind thing things stuff mean means know""".split()
+)
+"""Words that carry no idea on their own; they never decide whether a key point is covered.
+
+Negations ("not", "no") are here too: coverage is about which ideas are named, and a matcher
+that tried to read negation would misfire on speech-recognition errors more often than help.
+"""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word of a text: its folded form, its stem, and where it stands in the original."""
+
+    norm: str
+    stem: str
+    start: int
+    end: int
+
+    @property
+    def is_stopword(self) -> bool:
+        return self.norm in STOPWORDS
+
+
+def fold(word: str) -> str:
+    """Lowercase, accents and superscripts folded to ASCII where they have an equivalent."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    if word.isdigit() or any(c.isdigit() for c in word):
+        return word
+    return _STEMMER.stemWord(word)
+
+
+CONTRASTS: tuple[frozenset[str], ...] = tuple(
+    frozenset(stem(w) for w in group.split())
+    for group in (
+        "l1 l2",
+        "precision recall",
+        "overfitting underfitting",
+        "bias variance",
+        "positive negative",
+        "parametric nonparametric",
+        "generative discriminative",
+        "supervised unsupervised",
+        "vanishing exploding",
+        "mcar mar mnar",
+        "sigmoid relu",
+        "lasso ridge",
+    )
+)
+"""Groups of terms that are easily swapped and change the meaning when they are.
+
+A key point whose label names one of them is not covered by a passage that names another
+of its group and not it ("L2 adds the absolute weights" does not cover "L1 adds absolute weights").
+"""
+
+
+def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _numbers_as_digits(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Merge spelled-out numbers into digits: "ninety nine" -> "99", "one hundred" -> "100"."""
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(raw):
+        word, start, end = raw[i]
+        if word not in _UNITS and word not in _TENS:
+            out.append(raw[i])
+            i += 1
+            continue
+        value = _UNITS.get(word, _TENS.get(word, 0))
+        j = i + 1
+        if word in _TENS and j < len(raw) and raw[j][0] in _UNITS and 0 < _UNITS[raw[j][0]] < 10:
+            value += _UNITS[raw[j][0]]
+            end = raw[j][2]
+            j += 1
+        if j < len(raw) and raw[j][0] in _SCALES and value:
+            value *= _SCALES[raw[j][0]]
+            end = raw[j][2]
+            j += 1
+        out.append((str(value), start, end))
+        i = j
+    return out
+
+
+def _split_letter_digit_runs(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Join a lone letter and a following digit ("l 1" -> "l1"), the spoken form of L1, K2."""
+    out: list[tuple[str, int, int]] = []
+    for word, start, end in raw:
+        if out and word.isdigit() and len(word) <= 2:
+            prev, pstart, _ = out[-1]
+            if len(prev) == 1 and prev.isalpha() and prev not in ("a", "i"):
+                out[-1] = (prev + word, pstart, end)
+                continue
+        out.append((word, start, end))
+    return out
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of ``text`` with offsets into ``text``; numbers as digits, stems attached."""
+    raw = _split_letter_digit_runs(_numbers_as_digits(_raw_tokens(text)))
+    return [Token(norm=w, stem=stem(w), start=s, end=e) for w, s, e in raw]
+
+
+def content_tokens(text: str) -> list[Token]:
+    """The tokens of ``text`` that are not stopwords (all of them if every one is)."""
+    tokens = tokenize(text)
+    kept = [t for t in tokens if not t.is_stopword]
+    return kept or tokens

@@ -1,0 +1,367 @@
+"""Which key points of a model answer a transcript covers, and where.
+
+A key point is covered when one of its phrasings appears in the transcript: every content word
+of the phrasing found within a short window (any order), each word matched by stem or, for
+speech-recognition slips, by a close spelling that starts with the same letter ("LSO" for
+"lasso", "rock" for "ROC", "tradeoff" for "trade off"). Words with digits match only exactly, so
+"L1" never counts as "L2"; words that start differently never match ("precision" / "decision",
+"overfitting" / "underfitting"). Words of the question itself weigh a quarter, so repeating the
+question back earns (almost) nothing.
+
+Coverage is the weighted fraction of key points covered: an honest "you said this, you did not
+say that", with the matched spans in the transcript and in the model answer for highlighting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
+
+from content.bank import Question
+from content.text import CONTRASTS, STOPWORDS, Token, content_tokens, stem, tokenize
+
+COVERED_AT = 0.8
+"""A phrasing whose weighted word score reaches this covers its key point."""
+FUZZY_AT = 80.0
+"""Lowest rapidfuzz ratio (0-100) for two different words to count as the same word."""
+QUESTION_WORD_WEIGHT = 0.25
+"""Weight of a phrasing word that also appears in the question."""
+ONLY_QUESTION_WORDS_FACTOR = 0.5
+"""A phrasing made only of question words can never reach COVERED_AT."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into a text; ``end`` is exclusive."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    label: str
+    weight: float
+    covered: bool
+    score: float
+    """Best phrasing score, 0..1."""
+    phrasing: str | None
+    """The phrasing that matched best, if any word of one matched."""
+    transcript_span: Span | None
+    answer_spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    question: int
+    transcript: str
+    coverage: float
+    """Weighted fraction of key points covered, 0..1."""
+    key_points: tuple[KeyPointResult, ...]
+
+    @property
+    def covered(self) -> list[KeyPointResult]:
+        return [k for k in self.key_points if k.covered]
+
+    @property
+    def missed(self) -> list[KeyPointResult]:
+        return [k for k in self.key_points if not k.covered]
+
+    def to_dict(self) -> dict[str, Any]:
+        def span(s: Span | None) -> list[int] | None:
+            return [s.start, s.end] if s else None
+
+        return {
+            "question": self.question,
+            "coverage": round(self.coverage, 4),
+            "transcript": self.transcript,
+            "key_points": [
+                {
+                    "label": k.label,
+                    "weight": k.weight,
+                    "covered": k.covered,
+                    "score": round(k.score, 4),
+                    "phrasing": k.phrasing,
+                    "transcript_span": span(k.transcript_span),
+                    "answer_spans": [span(s) for s in k.answer_spans],
+                }
+                for k in self.key_points
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class _Phrasing:
+    text: str
+    tokens: tuple[Token, ...]
+    weights: tuple[float, ...]
+    factor: float
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A word of the transcript, or two adjacent words read as one ("trade off")."""
+
+    norm: str
+    stem: str
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Match:
+    score: float
+    phrasing: str
+    span: Span
+
+
+def coverage(question: Question, transcript: str) -> Coverage:
+    """Score ``transcript`` against the key points of ``question``."""
+    prepared = _prepare(question)
+    candidates = _candidates(transcript)
+    sims = _similarities(prepared.vocabulary, candidates)
+    results: list[KeyPointResult] = []
+    for key_point, phrasings, answer_spans in zip(
+        question.key_points, prepared.phrasings, prepared.answer_spans, strict=True
+    ):
+        best = _best_match(phrasings, candidates, sims, prepared.vocabulary_index)
+        if best and best.score >= COVERED_AT and _contradicted(key_point.label, transcript, best):
+            best = _Match(best.score * 0.5, best.phrasing, best.span)
+        results.append(
+            KeyPointResult(
+                label=key_point.label,
+                weight=key_point.weight,
+                covered=best is not None and best.score >= COVERED_AT,
+                score=best.score if best else 0.0,
+                phrasing=best.phrasing if best else None,
+                transcript_span=best.span if best and best.score >= COVERED_AT else None,
+                answer_spans=answer_spans,
+            )
+        )
+    total = sum(r.weight for r in results)
+    covered = sum(r.weight for r in results if r.covered)
+    return Coverage(
+        question=question.number,
+        transcript=transcript,
+        coverage=covered / total if total else 0.0,
+        key_points=tuple(results),
+    )
+
+
+def _contradicted(label: str, text: str, match: _Match) -> bool:
+    """The passage around ``match`` names a contrasting term of the label's and not the label's."""
+    own = {t.stem for t in tokenize(label)}
+    groups = [group for group in CONTRASTS if own & group]
+    if not groups:
+        return False
+    start = match.span.start
+    boundary = max(text.rfind(mark, 0, start) for mark in ".?!;\n")
+    start = max(boundary + 1, start - 80)
+    passage = tokenize(text[start : match.span.end + 20])
+    said = {t.stem for t in passage} | {
+        stem(a.norm + b.norm) for a, b in zip(passage, passage[1:], strict=False)
+    }
+    for group in groups:
+        mine = own & group
+        if not (said & mine) and (said & (group - mine)):
+            return True
+    return False
+
+
+def key_terms(question: Question, limit: int = 30) -> list[str]:
+    """Distinctive words of the question and its key points, for Whisper's hotwords/prompt."""
+    seen: dict[str, str] = {}
+    texts = [question.text] + [p for k in question.key_points for p in k.phrasings]
+    for text in texts:
+        for token in tokenize(text):
+            if token.is_stopword or len(token.norm) < 2 or token.norm.isdigit():
+                continue
+            surface = _surface(text, token)
+            seen.setdefault(token.stem, surface)
+    return list(seen.values())[:limit]
+
+
+def _surface(text: str, token: Token) -> str:
+    word = text[token.start : token.end]
+    return word if any(c.isupper() for c in word[1:]) or len(word) <= 4 else word.lower()
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    phrasings: tuple[tuple[_Phrasing, ...], ...]
+    vocabulary: tuple[Token, ...]
+    vocabulary_index: dict[str, int]
+    answer_spans: tuple[tuple[Span, ...], ...]
+
+
+@lru_cache(maxsize=256)
+def _prepare(question: Question) -> _Prepared:
+    question_stems = {t.stem for t in content_tokens(question.text)}
+    per_key_point = tuple(
+        tuple(_phrasing(p, question_stems) for p in _variants(key_point.phrasings))
+        for key_point in question.key_points
+    )
+    vocabulary: dict[str, Token] = {}
+    for phrasings in per_key_point:
+        for phrasing in phrasings:
+            for token in phrasing.tokens:
+                vocabulary.setdefault(token.norm, token)
+    tokens = tuple(vocabulary.values())
+    index = {t.norm: i for i, t in enumerate(tokens)}
+    answer_candidates = _candidates(question.model_answer)
+    answer_spans = tuple(
+        _answer_spans(key_point.label, phrasings, answer_candidates)
+        for key_point, phrasings in zip(question.key_points, per_key_point, strict=True)
+    )
+    return _Prepared(per_key_point, tokens, index, answer_spans)
+
+
+def _answer_spans(
+    label: str, phrasings: tuple[_Phrasing, ...], candidates: list[_Candidate]
+) -> tuple[Span, ...]:
+    """Where the model answer says this key point: every phrasing found, else the best guess."""
+    plain = tuple(_phrasing(p.text, set()) for p in phrasings) + (_phrasing(label, set()),)
+    matches = [m for p in plain if (m := _find(p, candidates))]
+    spans = sorted({m.span for m in matches if m.score >= COVERED_AT}, key=lambda s: s.start)
+    if not spans and matches:
+        best = max(matches, key=lambda m: m.score)
+        spans = [best.span] if best.score >= 0.5 else []
+    merged: list[Span] = []
+    for span in spans:
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
+def _find(phrasing: _Phrasing, candidates: list[_Candidate]) -> _Match | None:
+    vocabulary = tuple({t.norm: t for t in phrasing.tokens}.values())
+    index = {t.norm: i for i, t in enumerate(vocabulary)}
+    return _match_phrasing(phrasing, candidates, _similarities(vocabulary, candidates), index)
+
+
+def _variants(phrasings: tuple[str, ...]) -> list[str]:
+    """Each phrasing, plus its hyphenated compounds written as one word ("trade-off")."""
+    out: list[str] = []
+    for phrasing in phrasings:
+        out.append(phrasing)
+        if "-" in phrasing:
+            joined = phrasing.replace("-", "")
+            if joined not in out:
+                out.append(joined)
+    return out
+
+
+def _phrasing(text: str, question_stems: set[str]) -> _Phrasing:
+    tokens = tuple(content_tokens(text))
+    weights = tuple(QUESTION_WORD_WEIGHT if t.stem in question_stems else 1.0 for t in tokens)
+    only_question = all(w < 1.0 for w in weights)
+    return _Phrasing(text, tokens, weights, ONLY_QUESTION_WORDS_FACTOR if only_question else 1.0)
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    tokens = tokenize(text)
+    out = [
+        _Candidate(t.norm, t.stem, i, i, t.start, t.end)
+        for i, t in enumerate(tokens)
+        if t.norm not in STOPWORDS
+    ]
+    for i in range(len(tokens) - 1):
+        a, b = tokens[i], tokens[i + 1]
+        if a.norm.isalpha() and b.norm.isalpha() and b.start - a.end <= 1:
+            joined = a.norm + b.norm
+            out.append(_Candidate(joined, stem(joined), i, i + 1, a.start, b.end))
+    return out
+
+
+def _similarities(vocabulary: tuple[Token, ...], candidates: list[_Candidate]) -> np.ndarray:
+    """Matrix [vocabulary word, candidate] of word similarity, 0..1."""
+    if not vocabulary or not candidates:
+        return np.zeros((len(vocabulary), len(candidates)), dtype=np.float32)
+    norms = [t.norm for t in vocabulary]
+    cand_norms = [c.norm for c in candidates]
+    ratio = cdist(norms, cand_norms, scorer=fuzz.ratio, dtype=np.float32, workers=1)
+    stems = np.array([t.stem for t in vocabulary], dtype=object)[:, None]
+    cand_stems = np.array([c.stem for c in candidates], dtype=object)[None, :]
+    exact = (stems == cand_stems) | (
+        np.array(norms, dtype=object)[:, None] == np.array(cand_norms, dtype=object)[None, :]
+    )
+    first = np.array([n[0] for n in norms], dtype=object)[:, None]
+    cand_first = np.array([n[0] for n in cand_norms], dtype=object)[None, :]
+    lengths = np.array([len(n) for n in norms])[:, None]
+    has_digit = np.array([any(ch.isdigit() for ch in n) for n in norms])[:, None]
+    cand_digit = np.array([any(ch.isdigit() for ch in n) for n in cand_norms])[None, :]
+    fuzzy_ok = (first == cand_first) & ~has_digit & ~cand_digit & (lengths >= 4)
+    fuzzy = np.where(fuzzy_ok & (ratio >= FUZZY_AT), ratio / 100.0, 0.0)
+    # Three-letter terms (ROC, AUC, PCA) heard with one extra letter: "rock", "pcas".
+    cand_lengths = np.array([len(n) for n in cand_norms])[None, :]
+    short_ok = (first == cand_first) & ~has_digit & (lengths == 3) & (cand_lengths == 4)
+    short = np.where(short_ok & (ratio >= 85.0), 0.85, 0.0)
+    return np.where(exact, 1.0, np.maximum(fuzzy, short)).astype(np.float32)
+
+
+def _best_match(
+    phrasings: tuple[_Phrasing, ...],
+    candidates: list[_Candidate],
+    sims: np.ndarray,
+    vocabulary_index: dict[str, int],
+) -> _Match | None:
+    best: _Match | None = None
+    for phrasing in phrasings:
+        match = _match_phrasing(phrasing, candidates, sims, vocabulary_index)
+        if match and (best is None or match.score > best.score):
+            best = match
+    return best
+
+
+def _better(score: float, span: Span, than: _Match) -> bool:
+    """Higher score wins; on a tie, the tighter span."""
+    if abs(score - than.score) > 1e-9:
+        return score > than.score
+    return span.end - span.start < than.span.end - than.span.start
+
+
+def _match_phrasing(
+    phrasing: _Phrasing,
+    candidates: list[_Candidate],
+    sims: np.ndarray,
+    vocabulary_index: dict[str, int],
+) -> _Match | None:
+    """Best window of the transcript holding the phrasing's words, scored 0..1."""
+    if not phrasing.tokens or not candidates:
+        return None
+    rows = [sims[vocabulary_index[t.norm]] for t in phrasing.tokens]
+    hits = [np.flatnonzero(row) for row in rows]
+    if not any(len(h) for h in hits):
+        return None
+    window = 2 * len(phrasing.tokens) + 2
+    total_weight = sum(phrasing.weights)
+    best: _Match | None = None
+    anchors = sorted({candidates[c].first for h in hits for c in h})
+    for anchor in anchors:
+        score = 0.0
+        chosen: list[_Candidate] = []
+        for row, hit, weight in zip(rows, hits, phrasing.weights, strict=True):
+            top, pick = 0.0, None
+            for c in hit:
+                cand = candidates[c]
+                if anchor <= cand.first and cand.last <= anchor + window and row[c] > top:
+                    top, pick = float(row[c]), cand
+            if pick is not None:
+                score += weight * top
+                chosen.append(pick)
+        if not chosen:
+            continue
+        score = score / total_weight * phrasing.factor
+        span = Span(min(c.start for c in chosen), max(c.end for c in chosen))
+        if best is None or _better(score, span, best):
+            best = _Match(score, phrasing.text, span)
+    return best
