@@ -1,15 +1,109 @@
-"""The default command: open the interview app (being written)."""
+"""The default command: open the interview app, with the setup screen's choices as flags."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
-from simulator.commands.common import CliError
+from simulator.commands.common import CliError, add_bank_argument, open_bank
+from simulator.session import ORDERS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """Flags of the interview app."""
+    """Flags of the interview app (on the top-level parser)."""
+    add_bank_argument(parser)
+    parser.add_argument(
+        "--topic",
+        action="append",
+        default=None,
+        metavar="TOPIC",
+        help="only questions whose topic contains TOPIC (repeatable)",
+    )
+    parser.add_argument("--count", type=int, default=None, help="how many questions to ask")
+    parser.add_argument("--order", choices=ORDERS, default=None, help="question order")
+    parser.add_argument(
+        "--time-limit", type=int, default=None, metavar="SECONDS", help="seconds per answer"
+    )
+    parser.add_argument("--typed", action="store_true", help="type the answers (no microphone)")
+    parser.add_argument("--no-voice", action="store_true", help="do not read the questions aloud")
+    parser.add_argument(
+        "--question",
+        action="append",
+        type=int,
+        default=None,
+        metavar="N",
+        help="start straight at question N (repeatable; skips the setup screen)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="PATH",
+        help="keep history, audio, config and cache here (or set MOCK_INTERVIEW_HOME)",
+    )
+    parser.add_argument(
+        "--model", default=None, help="Whisper model: tiny.en (bundled), base, or a folder"
+    )
 
 
-def run(args: argparse.Namespace) -> int:
-    raise CliError("the interview app is not built yet; try 'mock-interview bank list'")
+def build(args: argparse.Namespace, start_screen: str = "setup"):
+    """The app for these flags (without running it); every bad input is a CliError."""
+    from simulator import locations
+    from simulator.config import ConfigError, load_config
+    from simulator.session import SessionSettings
+
+    if getattr(args, "data_dir", None):
+        locations.set_home(args.data_dir)
+    try:
+        config = load_config()
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    bank = open_bank(getattr(args, "bank", None) or config.interview.bank)
+    defaults = config.interview
+    questions = tuple(getattr(args, "question", None) or ())
+    for number in questions:
+        try:
+            bank.question(number)
+        except KeyError as error:
+            raise CliError(str(error).strip("'\"")) from None
+    topics = tuple(getattr(args, "topic", None) or ())
+    if topics and not bank.in_topics(list(topics)):
+        raise CliError(f"no topic matches {', '.join(topics)}; topics: {'; '.join(bank.topics)}")
+    count = args.count if getattr(args, "count", None) is not None else defaults.count
+    if count < 1:
+        raise CliError("--count must be at least 1")
+    limit = args.time_limit if getattr(args, "time_limit", None) is not None else None
+    limit = limit if limit is not None else defaults.time_limit_s
+    if limit < 1:
+        raise CliError("--time-limit must be at least 1 second")
+    order = getattr(args, "order", None) or defaults.order
+    if order in ("weakest", "due"):
+        from simulator.session import schedule_available
+
+        if not schedule_available():
+            raise CliError(f"--order {order} is not available in this build yet")
+    settings = SessionSettings(
+        bank=bank.name,
+        topics=topics,
+        count=count,
+        order=order,
+        mode="typed" if getattr(args, "typed", False) else defaults.mode,
+        time_limit_s=limit,
+        read_aloud=defaults.read_aloud and not getattr(args, "no_voice", False),
+        allow_overtime=defaults.allow_overtime,
+        questions=questions,
+    )
+    if questions and start_screen == "setup":
+        start_screen = "interview"
+    from simulator.tui.app import InterviewApp
+
+    return InterviewApp(
+        bank, settings, config, start_screen=start_screen, model=getattr(args, "model", None)
+    )
+
+
+def run(args: argparse.Namespace, start_screen: str = "setup") -> int:
+    if not os.isatty(1) and not os.environ.get("MOCK_INTERVIEW_ALLOW_NO_TTY"):
+        raise CliError("the interview app needs a terminal; try 'mock-interview bank list'")
+    app = build(args, start_screen)
+    result = app.run()
+    return int(result or 0)

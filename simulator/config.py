@@ -1,0 +1,140 @@
+"""User settings: typed dataclasses read from ``config.toml`` (see ``simulator.locations``).
+
+Every field has a default, so a missing file is fine. A broken file (bad TOML, an unknown key,
+a wrong type) raises :class:`ConfigError` whose message names the file and the key, never a
+traceback. Example::
+
+    [interview]
+    time_limit_s = 90
+    allow_overtime = true
+
+    [keymap]
+    submit = "ctrl+enter"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from simulator import locations
+from simulator.session import MODES, ORDERS
+
+
+class ConfigError(Exception):
+    """The config file cannot be used; the message says where and why."""
+
+
+@dataclass
+class InterviewConfig:
+    bank: str = "ml-theory"
+    """A built-in bank name or the path of a Markdown bank."""
+    count: int = 5
+    """How many questions a session asks."""
+    order: str = "in-order"
+    """in-order, shuffled, weakest or due."""
+    mode: str = "voice"
+    """voice (speak the answer) or typed."""
+    time_limit_s: int = 120
+    """Seconds per answer."""
+    warning_s: int = 15
+    """The clock turns to a warning this many seconds before the end."""
+    allow_overtime: bool = False
+    """True: the clock runs past zero and marks the overtime; False: recording stops at zero."""
+    read_aloud: bool = True
+    """Read each question aloud."""
+
+
+@dataclass
+class AudioConfig:
+    model: str = "tiny.en"
+    """Whisper model: tiny.en (bundled), base, or a CTranslate2 folder."""
+    input_device: str = ""
+    """Microphone name or index; empty for the system default."""
+    voice_rate: int = 0
+    """Words per minute of the speaking voice; 0 for the engine default."""
+
+
+@dataclass
+class AppearanceConfig:
+    theme: str = "textual-dark"
+    """A Textual theme name (the command palette lists them)."""
+
+
+@dataclass
+class Config:
+    interview: InterviewConfig = field(default_factory=InterviewConfig)
+    """How a session runs."""
+    audio: AudioConfig = field(default_factory=AudioConfig)
+    """Speech in and out."""
+    appearance: AppearanceConfig = field(default_factory=AppearanceConfig)
+    """Colours."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, e.g. ``submit = "ctrl+enter"`` (comma-separate several keys)."""
+
+
+_SECTIONS = {"interview": InterviewConfig, "audio": AudioConfig, "appearance": AppearanceConfig}
+_CHOICES = {("interview", "order"): ORDERS, ("interview", "mode"): MODES}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The settings in ``path`` (default: ``locations.config_path()``); defaults if absent."""
+    path = path or locations.config_path()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    return _build(path, data)
+
+
+def _build(path: Path, data: dict[str, Any]) -> Config:
+    config = Config()
+    for key, value in data.items():
+        if key == "keymap":
+            config.keymap = _keymap(path, value)
+        elif key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{path}: [{key}] must be a table")
+            setattr(config, key, _section(path, key, _SECTIONS[key], value))
+        else:
+            known = ", ".join(["keymap", *_SECTIONS])
+            raise ConfigError(f"{path}: unknown section '{key}'; known: {known}")
+    return config
+
+
+def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
+    hints = get_type_hints(cls)
+    names = [f.name for f in fields(cls)]
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in hints:
+            raise ConfigError(f"{path}: unknown setting {name}.{key}; known: {', '.join(names)}")
+        wanted = hints[key]
+        ok = isinstance(value, wanted) and not (wanted is int and isinstance(value, bool))
+        if not ok:
+            raise ConfigError(f"{path}: {name}.{key} must be {wanted.__name__}, not {value!r}")
+        choices = _CHOICES.get((name, key))
+        if choices and value not in choices:
+            raise ConfigError(f"{path}: {name}.{key} must be one of {', '.join(choices)}")
+        if wanted is int and value < 0:
+            raise ConfigError(f"{path}: {name}.{key} must not be negative")
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def _keymap(path: Path, value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
+    ):
+        raise ConfigError(f'{path}: [keymap] maps binding ids to keys, e.g. submit = "ctrl+s"')
+    return dict(value)

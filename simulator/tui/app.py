@@ -1,0 +1,404 @@
+"""The interview app: owns the session, the store, the model and the voice; screens do the rest.
+
+Blocking work never runs on the event loop. The Whisper model loads in a worker at start-up
+(the first screen paints before it starts); speech, recording and transcription run in
+workers too; every store write goes through one long-lived worker that drains a queue, so
+writes stay in order (an answer row exists before its draft or result is saved) and a quit
+waits for them to land.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from content.bank import Bank
+from simulator.config import Config
+from simulator.session import Attempt, Session, SessionSettings, State
+from simulator.tui.commands import ScreenKeysProvider
+from simulator.tui.messages import ModelFailed, ModelReady, StoreOpened, VoiceFailed
+
+_STOP = object()
+
+
+class InterviewApp(App[int]):
+    """Rehearse interview questions out loud (or typed), offline."""
+
+    TITLE = "mock-interview"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ScreenKeysProvider}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("f1,question_mark", "show_keys", "Keys", id="keys"),
+    ]
+
+    def __init__(
+        self,
+        bank: Bank,
+        settings: SessionSettings,
+        config: Config | None = None,
+        *,
+        start_screen: str = "setup",
+        clock: Callable[[], float] = time.monotonic,
+        model: str | None = None,
+        open_store: bool = True,
+    ) -> None:
+        super().__init__()
+        self.bank = bank
+        self.settings = settings
+        self.config = config or Config()
+        self.start_screen = start_screen
+        self.clock = clock
+        self.model_name = model or self.config.audio.model
+        self.open_store = open_store
+        self.session: Session | None = None
+        self.store: Any = None
+        self.transcriber: Any = None
+        self.model_state = "idle"
+        """idle, loading, ready or failed."""
+        self.model_error = ""
+        self._model_done = threading.Event()
+        self.voice: Any = None
+        self.voice_error = ""
+        self._voice_requested = False
+        self._store_jobs: queue.Queue[Any] = queue.Queue()
+        self._store_worker: Worker | None = None
+        self._said: set[str] = set()
+
+    # -- start-up -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._apply_config()
+        self._store_worker = self._run_store()
+        if self.settings.mode == "voice":
+            self.load_model()
+        if self.settings.read_aloud:
+            self.start_voice()
+        if self.start_screen == "review":
+            self.action_review()
+        elif self.start_screen == "interview":
+            self.start_interview(self.settings)
+        else:
+            from simulator.tui.screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen())
+
+    def _apply_config(self) -> None:
+        if self.config.appearance.theme in self.available_themes:
+            self.theme = self.config.appearance.theme
+        else:
+            self.say_once(f"unknown theme '{self.config.appearance.theme}'; using the default")
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+
+    def say_once(self, message: str, severity: str = "warning") -> None:
+        """Tell the user something once per run (a fallback, a missing device)."""
+        if message not in self._said:
+            self._said.add(message)
+            self.notify(message, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+
+    # -- the model ------------------------------------------------------------------------
+    def load_model(self) -> None:
+        if self.model_state in ("loading", "ready"):
+            return
+        self.model_state = "loading"
+        self._load_model()
+
+    def load_model_blocking(self, timeout: float = 60.0) -> None:
+        """From a worker thread: wait until the model is loaded or has failed."""
+        if self.model_state == "idle":
+            self.call_from_thread(self.load_model)
+        self._model_done.wait(timeout)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model")
+    def _load_model(self) -> None:
+        try:
+            self._load_model_now()
+        finally:
+            self._model_done.set()
+
+    def _load_model_now(self) -> None:
+        started = time.perf_counter()
+        try:
+            from audio.models import ModelUnavailable
+            from audio.transcriber import Transcriber
+            from simulator import locations
+
+            transcriber = Transcriber(self.model_name, cache_dir=locations.cache_dir())
+            transcriber.load()
+        except ModelUnavailable as error:
+            self.model_error = str(error)
+            self.post_message(ModelFailed(self.model_error))
+            return
+        except Exception as error:  # a broken install must not kill the app
+            self.model_error = f"cannot load the speech model: {error}"
+            self.post_message(ModelFailed(self.model_error))
+            return
+        self.transcriber = transcriber
+        self.post_message(ModelReady(self.model_name, time.perf_counter() - started))
+
+    def on_model_ready(self, message: ModelReady) -> None:
+        self.model_state = "ready"
+
+    def on_model_failed(self, message: ModelFailed) -> None:
+        self.model_state = "failed"
+        self.model_error = message.reason
+        self.say_once(f"{message.reason}; answers will be typed", "error")
+
+    # -- the voice ------------------------------------------------------------------------
+    def start_voice(self) -> None:
+        if self._voice_requested:
+            return
+        self._voice_requested = True
+        self._open_voice()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
+    def _open_voice(self) -> None:
+        try:
+            from audio.voice import Voice, VoiceUnavailable
+
+            rate = self.config.audio.voice_rate or None
+            self.voice = Voice(rate=rate)
+        except VoiceUnavailable as error:
+            self.post_message(VoiceFailed(str(error)))
+        except Exception as error:
+            self.post_message(VoiceFailed(f"cannot read questions aloud: {error}"))
+
+    def on_voice_failed(self, message: VoiceFailed) -> None:
+        self.voice_error = message.reason
+        self.say_once(f"{message.reason}; questions are shown, not read")
+
+    def speak(self, text: str, on_done: Callable[[], None] | None = None) -> bool:
+        """Read ``text`` aloud if the voice is there; False if it is not (yet)."""
+        if self.voice is None:
+            return False
+        try:
+            self.voice.stop()
+            self.voice.speak(text, on_done=on_done)
+        except Exception as error:
+            self.say_once(f"cannot read aloud: {error}")
+            return False
+        return True
+
+    def stop_speaking(self) -> None:
+        if self.voice is not None:
+            with contextlib.suppress(Exception):
+                self.voice.stop()
+
+    # -- the store ------------------------------------------------------------------------
+    @work(thread=True, exit_on_error=False, group="store")
+    def _run_store(self) -> None:
+        """Open the store, then run its jobs in order until told to stop."""
+        if self.open_store and self.store is None:
+            try:
+                from simulator.store import Store
+
+                store, warning = Store.open_or_memory()
+            except ImportError:
+                store, warning = None, "history is not saved in this build (no store module)"
+            except Exception as error:
+                store, warning = None, f"history is not saved: {error}"
+            self.post_message(StoreOpened(store, warning))
+            self.store = store
+        while True:
+            job = self._store_jobs.get()
+            if job is _STOP:
+                break
+            if self.store is None:
+                continue
+            try:
+                job(self.store)
+            except Exception as error:
+                message = f"could not save: {error}"
+                self.call_from_thread(self.say_once, message, "error")
+        if self.store is not None:
+            with contextlib.suppress(Exception):
+                self.store.close()
+
+    def on_store_opened(self, message: StoreOpened) -> None:
+        if message.warning:
+            self.say_once(message.warning)
+
+    def store_job(self, job: Callable[[Any], None]) -> None:
+        """Queue ``job(store)`` on the store worker (in order, off the event loop)."""
+        self._store_jobs.put(job)
+
+    # -- the interview --------------------------------------------------------------------
+    def start_interview(self, settings: SessionSettings) -> None:
+        from simulator.session import FlowError, pick_questions
+
+        self.settings = settings
+        try:
+            if settings.questions:
+                questions = [self.bank.question(n) for n in settings.questions]
+            else:
+                questions = pick_questions(
+                    self.bank.in_topics(list(settings.topics)),
+                    count=settings.count,
+                    order=settings.order,
+                    store=self.store,
+                    today=_today(),
+                )
+            self.session = Session(questions, settings, clock=self.clock)
+        except (FlowError, KeyError, ImportError) as error:
+            self.notify(str(error).strip("'\""), severity="error", markup=False)
+            return
+        if settings.mode == "voice":
+            self.load_model()
+        if settings.read_aloud:
+            self.start_voice()
+        session = self.session
+
+        def start(store: Any) -> None:
+            session.session_id = store.start_session(
+                self.bank.name, str(self.bank.path), settings.mode, settings.to_dict()
+            )
+
+        self.store_job(start)
+        self.show_session()
+
+    def show_session(self) -> None:
+        """Show the screen that fits the session's state."""
+        from simulator.tui.screens.feedback import FeedbackScreen
+        from simulator.tui.screens.interview import InterviewScreen
+        from simulator.tui.screens.summary import SummaryScreen
+
+        session = self.session
+        assert session is not None
+        if session.state is State.SUMMARY:
+            screen: Any = SummaryScreen(session.summary())
+        elif session.state is State.FEEDBACK:
+            screen = FeedbackScreen(session, session.attempt)
+        else:
+            screen = InterviewScreen(session)
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def record_start(self, attempt: Attempt) -> None:
+        session = self.session
+        assert session is not None
+
+        def start(store: Any) -> None:
+            if session.session_id is None:
+                return
+            attempt.answer_id = store.start_answer(
+                session.session_id,
+                attempt.question.number,
+                attempt.question.topic,
+                attempt.mode,
+                audio_path=attempt.audio_path,
+            )
+
+        self.store_job(start)
+
+    def record_draft(self, attempt: Attempt, text: str) -> None:
+        def save(store: Any) -> None:
+            if attempt.answer_id is not None:
+                store.save_draft(attempt.answer_id, text)
+
+        self.store_job(save)
+
+    def record_finish(self, attempt: Attempt, words: list[dict] | None = None) -> None:
+        delivery = attempt.delivery
+        status = "done" if attempt.coverage is not None else "unscored"
+
+        def finish(store: Any) -> None:
+            if attempt.answer_id is None or attempt.coverage is None:
+                return
+            store.finish_answer(
+                attempt.answer_id,
+                transcript=attempt.transcript,
+                words=words or [],
+                coverage=attempt.coverage,
+                delivery=delivery.to_dict() if hasattr(delivery, "to_dict") else None,
+                duration_s=attempt.duration_s,
+                status=status,
+            )
+
+        self.store_job(finish)
+
+    def session_audio_path(self, attempt_number: int) -> Path:
+        """Where the next recording goes: the store's folder for the session, or the data dir."""
+        from simulator import locations
+
+        session = self.session
+        assert session is not None
+        folder: Path | None = None
+        if self.store is not None and session.session_id is not None:
+            try:
+                folder = Path(self.store.session_audio_dir(session.session_id))
+            except Exception:
+                folder = None
+        if folder is None:
+            folder = locations.audio_dir() / time.strftime("session-%Y%m%d-%H%M%S")
+        folder.mkdir(parents=True, exist_ok=True)
+        question = session.question.number
+        return folder / f"q{question:02d}-{attempt_number}.wav"
+
+    def end_session(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        if session.state is not State.SUMMARY:
+            session.finish()
+
+        def end(store: Any) -> None:
+            if session.session_id is not None:
+                store.end_session(session.session_id)
+
+        self.store_job(end)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_show_keys(self) -> None:
+        from simulator.tui.screens.keys import KeysScreen
+
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen(self.screen))
+
+    def action_review(self) -> None:
+        try:
+            from simulator.tui.screens.review import ReviewScreen
+        except ImportError:
+            self.notify("reviewing past sessions is not available in this build", markup=False)
+            return
+        if self.store is None:
+            self.notify("the history is still opening; try again in a moment", markup=False)
+            return
+        self.push_screen(ReviewScreen(self.store))
+
+    async def action_quit(self) -> None:
+        """Quit, saving what exists: the answer in progress, then the session's end."""
+        screen_save = getattr(self.screen, "save_before_quit", None)
+        if callable(screen_save):
+            screen_save()
+        if self.session is not None and self.session.state is not State.SUMMARY:
+            self.end_session()
+        self.stop_speaking()
+        self._store_jobs.put(_STOP)
+        if self._store_worker is not None:
+            await self._store_worker.wait()
+        self.exit(0)
+
+    @on(Worker.StateChanged)
+    def _worker_failed(self, event: Worker.StateChanged) -> None:
+        """One place for workers that died: say what went wrong, keep the app alive."""
+        if event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{event.worker.group}: {error}", severity="error", markup=False)
+
+
+def _today() -> Any:
+    import datetime
+
+    return datetime.date.today()

@@ -1,0 +1,95 @@
+"""Every message the app's workers post, as small dataclasses in one place.
+
+Workers run in threads and never touch widgets: they post one of these and the screen (on the
+event loop) updates itself. Floods (the level meter, live words) replace their predecessor in
+the queue, so a slow frame never builds a backlog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+
+@dataclass
+class ModelReady(Message):
+    """The Whisper model is loaded."""
+
+    name: str
+    seconds: float
+
+
+@dataclass
+class ModelFailed(Message):
+    """The Whisper model cannot be loaded; voice answers fall back to typed."""
+
+    reason: str
+
+
+@dataclass
+class StoreOpened(Message):
+    """The history database is open (or an in-memory stand-in, with a warning)."""
+
+    store: Any
+    warning: str | None
+
+
+@dataclass
+class VoiceFailed(Message):
+    """Questions cannot be read aloud; the message says why."""
+
+    reason: str
+
+
+@dataclass
+class MicrophoneFailed(Message):
+    """Recording cannot start or broke off; the app carries on typed."""
+
+    reason: str
+
+
+@dataclass
+class LevelChanged(Message):
+    """The microphone's level, in dBFS."""
+
+    dbfs: float
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, LevelChanged)
+
+
+@dataclass
+class PartialTranscript(Message):
+    """The words heard so far in the answer being spoken."""
+
+    text: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, PartialTranscript)
+
+
+@dataclass
+class RecordingStopped(Message):
+    """The recorder stopped; ``recording`` is an ``audio.microphone.Recording``."""
+
+    recording: Any
+
+
+@dataclass
+class AnswerScored(Message):
+    """An answer's final text, its ``Coverage`` and (voice) its ``Delivery``."""
+
+    transcript: str
+    coverage: Any
+    delivery: Any = None
+    words: list[dict] | None = None
+
+
+@dataclass
+class ScoringFailed(Message):
+    """Scoring or transcription failed; the text is kept and the reason shown."""
+
+    transcript: str
+    reason: str

@@ -1,0 +1,1 @@
+"""The app's screens: setup, interview, feedback, summary, keys."""

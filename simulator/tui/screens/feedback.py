@@ -1,0 +1,159 @@
+"""The feedback screen: the user's answer beside the model answer, key points in matching colours.
+
+Each covered key point gets one colour, used for its span in the transcript and its spans in
+the model answer; missed key points are listed and underlined in the model answer. All text is
+built as ``rich.text.Text`` with offsets, so what the user said or typed is shown literally.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from simulator.session import Attempt, Session
+from simulator.tui.widgets.highlight import highlighted, literal, point_styles
+
+
+def percent(value: float) -> int:
+    return int(round(100 * float(value)))
+
+
+class FeedbackScreen(Screen[None]):
+    """How an answer did, and what to do next."""
+
+    BINDINGS = [
+        Binding("n", "next", "Next", id="next"),
+        Binding("t", "retry", "Try again", id="retry"),
+        Binding("p", "play", "Play my answer", id="play"),
+        Binding("a", "read_model", "Read model answer", id="read_model"),
+        Binding("e", "finish", "End session", id="finish"),
+    ]
+
+    def __init__(self, session: Session, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.session = session
+        self.attempt = attempt
+        self.player: Any = None
+
+    def compose(self) -> ComposeResult:
+        attempt = self.attempt
+        question = self.session.question
+        coverage = attempt.coverage if attempt is not None else None
+        transcript = attempt.transcript if attempt is not None else ""
+        heading = Text(f"Q{question.number} · {question.topic} · {self.session.position}")
+        with Horizontal(id="topbar"):
+            yield Label(heading, id="question-meta")
+            if coverage is not None:
+                yield Label(Text(f"Coverage {percent(coverage.coverage)}%"), id="coverage")
+            else:
+                yield Label(Text("Not scored"), id="coverage")
+        yield Static(literal(question.text), id="feedback-question")
+        mine, model, points = self._texts(question.model_answer, transcript, coverage)
+        with Horizontal(id="panes"):
+            with VerticalScroll(id="mine-pane", classes="pane"):
+                yield Static(mine, id="mine")
+            with VerticalScroll(id="model-pane", classes="pane"):
+                yield Static(model, id="model")
+        with Vertical(id="points-box"):
+            yield Static(points, id="points")
+            readings = self._readings()
+            if readings:
+                yield Static(literal(" · ".join(readings)), id="delivery")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#mine-pane").border_title = "Your answer"
+        self.query_one("#model-pane").border_title = "Model answer"
+
+    def _texts(self, model_answer: str, transcript: str, coverage: Any) -> tuple[Text, ...]:
+        if coverage is None:
+            empty = Text("(nothing to score)", style="dim")
+            return literal(transcript) if transcript else empty, literal(model_answer), Text()
+        results = list(coverage.key_points)
+        styles = point_styles(self.app.theme_variables, len(results))
+        error = self.app.theme_variables.get("error", "red")
+        mine_spans: list[tuple[Any, str]] = []
+        model_spans: list[tuple[Any, str]] = []
+        points = Text()
+        for index, (point, style) in enumerate(zip(results, styles, strict=True)):
+            if point.covered:
+                mine_spans.append((point.transcript_span, style))
+                model_spans.extend((span, style) for span in point.answer_spans)
+                points.append("✓ ", style="bold")
+                points.append(point.label, style=style)
+            else:
+                model_spans.extend((span, f"underline {error}") for span in point.answer_spans)
+                points.append("✗ ", style=f"bold {error}")
+                points.append(point.label, style=f"{error}")
+                points.append(" (missed)", style="dim")
+            if index < len(results) - 1:
+                points.append("\n")
+        mine = highlighted(transcript, mine_spans) if transcript else Text("(silence)", "dim")
+        return mine, highlighted(model_answer, model_spans), points
+
+    def _readings(self) -> list[str]:
+        delivery = self.attempt.delivery if self.attempt is not None else None
+        return list(getattr(delivery, "readings", []) or [])
+
+    # -- actions --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "play":
+            return self.attempt is not None and self.attempt.audio_path is not None
+        if action == "read_model":
+            return self.app.voice is not None  # type: ignore[attr-defined]
+        return True
+
+    def _leave(self) -> None:
+        self._stop_audio()
+        self.app.show_session()  # type: ignore[attr-defined]
+
+    def action_next(self) -> None:
+        self.session.next()
+        if self.session.state.value == "summary":
+            self.app.end_session()  # type: ignore[attr-defined]
+        self._leave()
+
+    def action_retry(self) -> None:
+        self.session.retry()
+        self._leave()
+
+    def action_finish(self) -> None:
+        self.app.end_session()  # type: ignore[attr-defined]
+        self._leave()
+
+    def action_read_model(self) -> None:
+        self.app.speak(self.session.question.model_answer)  # type: ignore[attr-defined]
+
+    def action_play(self) -> None:
+        if self.player is not None and getattr(self.player, "is_playing", False):
+            self.player.toggle()
+            return
+        if self.attempt is not None and self.attempt.audio_path is not None:
+            self._play(self.attempt.audio_path)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="play")
+    def _play(self, path: Any) -> None:
+        try:
+            from audio.player import Player
+
+            self.player = Player(path)
+            self.player.play()
+        except Exception as error:
+            self.app.call_from_thread(
+                self.notify, f"cannot play the answer: {error}", severity="error", markup=False
+            )
+
+    def _stop_audio(self) -> None:
+        self.app.stop_speaking()  # type: ignore[attr-defined]
+        if self.player is not None:
+            with contextlib.suppress(Exception):
+                self.player.stop()
+            self.player = None

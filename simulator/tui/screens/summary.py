@@ -1,0 +1,96 @@
+"""The summary screen: every question's coverage and time, per-topic means, what to practise."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Label, Static
+
+from simulator.session import Summary
+from simulator.tui.widgets.meters import mmss
+
+
+def percent(value: float) -> str:
+    return f"{int(round(100 * value))}%"
+
+
+class SummaryScreen(Screen[None]):
+    """The end of a session."""
+
+    BINDINGS = [
+        Binding("n", "new_session", "New session", id="new_session"),
+        Binding("v", "app.review", "Review past sessions", id="review"),
+        Binding("q", "app.quit", "Quit", id="quit_summary"),
+    ]
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        summary = self.summary
+        heading = Text(
+            f"Session over · {len(summary.rows)} answered · mean coverage "
+            f"{percent(summary.mean)} · total time {mmss(summary.total_s)}"
+        )
+        yield Label(heading, id="summary-heading")
+        with VerticalScroll(id="summary-box"):
+            yield Static(self._questions(), id="summary-questions")
+            yield Static(self._topics(), id="summary-topics")
+            yield Static(self._practise(), id="summary-practise")
+        yield Footer()
+
+    def _questions(self) -> Table | Text:
+        if not self.summary.rows:
+            return Text("No question was answered.")
+        table = Table(expand=True, show_edge=False, title="Questions", title_justify="left")
+        table.add_column("Q", justify="right", no_wrap=True)
+        table.add_column("Question", ratio=1)
+        table.add_column("Coverage", justify="right", no_wrap=True)
+        table.add_column("Tries", justify="right", no_wrap=True)
+        table.add_column("Time", justify="right", no_wrap=True)
+        for row in self.summary.rows:
+            table.add_row(
+                Text(str(row.question.number)),
+                Text(row.question.text, overflow="ellipsis", no_wrap=True),
+                Text(percent(row.coverage)),
+                Text(str(row.attempts)),
+                Text(mmss(row.time_s)),
+            )
+        return table
+
+    def _topics(self) -> Table | Text:
+        if not self.summary.topic_means:
+            return Text()
+        table = Table(expand=True, show_edge=False, title="Topics", title_justify="left")
+        table.add_column("Topic", ratio=1)
+        table.add_column("Mean coverage", justify="right", no_wrap=True)
+        for topic, mean in self.summary.topic_means.items():
+            table.add_row(Text(topic), Text(percent(mean)))
+        return table
+
+    def _practise(self) -> Text:
+        weakest = self.summary.practise_next
+        if not weakest:
+            return Text(
+                "Practise next: nothing missed. Try a new topic." if self.summary.rows else ""
+            )
+        text = Text("Practise next\n", style="bold")
+        for row in weakest:
+            text.append(f"Q{row.question.number} ({percent(row.coverage)}): ")
+            text.append(row.question.text)
+            if row.missed:
+                text.append("\n   missed: ", style="dim")
+                text.append(", ".join(row.missed))
+            text.append("\n")
+        text.rstrip()
+        return text
+
+    def action_new_session(self) -> None:
+        from simulator.tui.screens.setup import SetupScreen
+
+        self.app.switch_screen(SetupScreen())
