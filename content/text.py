@@ -67,11 +67,33 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_IRREGULAR = {
+    "held": "hold", "chose": "choose", "chosen": "choose", "ran": "run", "grew": "grow",
+    "grown": "grow", "made": "make", "saw": "see", "seen": "see", "took": "take",
+    "taken": "take", "gave": "give", "given": "give", "drove": "drive", "driven": "drive",
+    "went": "go", "gone": "go", "thought": "think", "found": "find", "kept": "keep",
+    "lost": "lose", "fell": "fall", "fallen": "fall", "split": "split", "led": "lead",
+    "learnt": "learn", "fed": "feed", "bigger": "big", "smaller": "small", "larger": "large",
+    "worse": "bad", "worst": "bad", "better": "good", "best": "good", "data": "data",
+}  # fmt: skip
+"""Word forms the stemmer cannot bring together."""
+
+_SAME_IDEA = {
+    "test": "validation", "holdout": "validation", "heldout": "validation", "dev": "validation",
+    "unseen": "validation", "generalise": "generalize", "optimisation": "optimization",
+    "regularisation": "regularization", "normalisation": "normalization",
+    "probabilities": "probability", "odds": "probability",
+    "penalty": "penalize", "penalise": "penalize", "penalises": "penalize",
+}  # fmt: skip
+"""Words a candidate says for the same idea as the bank's word (spoken test set = validation)."""
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if word.isdigit() or any(c.isdigit() for c in word):
         return word
-    return _STEMMER.stemWord(word)
+    word = _SAME_IDEA.get(word, word)
+    return _STEMMER.stemWord(_IRREGULAR.get(word, word))
 
 
 CONTRASTS: tuple[frozenset[str], ...] = tuple(

@@ -8,8 +8,16 @@ speech-recognition slips, by a close spelling that starts with the same letter (
 "overfitting" / "underfitting"). Words of the question itself weigh a quarter, so repeating the
 question back earns (almost) nothing.
 
-Coverage is the weighted fraction of key points covered: an honest "you said this, you did not
-say that", with the matched spans in the transcript and in the model answer for highlighting.
+Coverage is mostly the weighted fraction of key points covered, an honest "you said this, you
+did not say that", with the matched spans in the transcript and in the model answer for
+highlighting. Two small corrections keep the figure honest for answers about something else:
+
+- on-topic share: the fraction of the answer's content words that belong to this question's
+  vocabulary (question, model answer, key points). Below ``ON_TOPIC_FULL`` the key-point credit
+  shrinks in proportion: naming "query and key" in passing while explaining positional
+  encodings is not an answer on attention.
+- ``ON_TOPIC_SHARE`` (5%) of the figure is that on-topic share, so of two answers that cover no
+  key point the one about the question ranks higher. Repeating the question earns at most that.
 """
 
 from __future__ import annotations
@@ -29,10 +37,21 @@ COVERED_AT = 0.8
 """A phrasing whose weighted word score reaches this covers its key point."""
 FUZZY_AT = 80.0
 """Lowest rapidfuzz ratio (0-100) for two different words to count as the same word."""
+FUZZY_CREDIT = 0.9
+"""What a close-spelling match counts for (an exact or same-stem match counts 1)."""
+FUZZY_SHORT_AT = 75.0
+"""The same for words of at most five letters, which may only lose letters ("LSO" for
+"lasso"), never change them ("less" is not "loss")."""
+MAX_LENGTH_GAP = 2
+"""Two words more than this many letters apart in length are different words."""
 QUESTION_WORD_WEIGHT = 0.25
 """Weight of a phrasing word that also appears in the question."""
 ONLY_QUESTION_WORDS_FACTOR = 0.5
 """A phrasing made only of question words can never reach COVERED_AT."""
+ON_TOPIC_FULL = 0.35
+"""An answer with at least this share of on-topic content words keeps its full key-point credit."""
+ON_TOPIC_SHARE = 0.05
+"""Part of the coverage figure given by the on-topic share rather than by key points."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +80,10 @@ class Coverage:
     question: int
     transcript: str
     coverage: float
-    """Weighted fraction of key points covered, 0..1."""
+    """0..1: weighted fraction of key points covered, corrected by the on-topic share."""
     key_points: tuple[KeyPointResult, ...]
+    on_topic: float = 0.0
+    """Share of the answer's content words that belong to this question's subject, 0..1."""
 
     @property
     def covered(self) -> list[KeyPointResult]:
@@ -79,6 +100,7 @@ class Coverage:
         return {
             "question": self.question,
             "coverage": round(self.coverage, 4),
+            "on_topic": round(self.on_topic, 4),
             "transcript": self.transcript,
             "key_points": [
                 {
@@ -126,7 +148,7 @@ def coverage(question: Question, transcript: str) -> Coverage:
     """Score ``transcript`` against the key points of ``question``."""
     prepared = _prepare(question)
     candidates = _candidates(transcript)
-    sims = _similarities(prepared.vocabulary, candidates)
+    sims = _similarities(prepared.vocabulary, candidates, prepared.compounds)
     results: list[KeyPointResult] = []
     for key_point, phrasings, answer_spans in zip(
         question.key_points, prepared.phrasings, prepared.answer_spans, strict=True
@@ -146,13 +168,21 @@ def coverage(question: Question, transcript: str) -> Coverage:
             )
         )
     total = sum(r.weight for r in results)
-    covered = sum(r.weight for r in results if r.covered)
+    key_point_share = sum(r.weight for r in results if r.covered) / total if total else 0.0
+    on_topic = _on_topic_share(transcript, prepared.subject)
+    credit = min(1.0, on_topic / ON_TOPIC_FULL)
     return Coverage(
         question=question.number,
         transcript=transcript,
-        coverage=covered / total if total else 0.0,
+        coverage=(1 - ON_TOPIC_SHARE) * key_point_share * credit + ON_TOPIC_SHARE * credit,
         key_points=tuple(results),
+        on_topic=on_topic,
     )
+
+
+def _on_topic_share(transcript: str, subject: frozenset[str]) -> float:
+    words = [t.stem for t in tokenize(transcript) if not t.is_stopword]
+    return sum(w in subject for w in words) / len(words) if words else 0.0
 
 
 def _contradicted(label: str, text: str, match: _Match) -> bool:
@@ -199,6 +229,8 @@ class _Prepared:
     vocabulary: tuple[Token, ...]
     vocabulary_index: dict[str, int]
     answer_spans: tuple[tuple[Span, ...], ...]
+    subject: frozenset[str]
+    compounds: frozenset[str]
 
 
 @lru_cache(maxsize=256)
@@ -215,12 +247,18 @@ def _prepare(question: Question) -> _Prepared:
                 vocabulary.setdefault(token.norm, token)
     tokens = tuple(vocabulary.values())
     index = {t.norm: i for i, t in enumerate(tokens)}
+    compounds = frozenset(w for k in question.key_points for w in _joined_compounds(k.phrasings))
     answer_candidates = _candidates(question.model_answer)
     answer_spans = tuple(
         _answer_spans(key_point.label, phrasings, answer_candidates)
         for key_point, phrasings in zip(question.key_points, per_key_point, strict=True)
     )
-    return _Prepared(per_key_point, tokens, index, answer_spans)
+    texts = [question.text, question.model_answer]
+    texts += [k.label for k in question.key_points] + [
+        p for k in question.key_points for p in k.phrasings
+    ]
+    subject = frozenset(t.stem for text in texts for t in content_tokens(text))
+    return _Prepared(per_key_point, tokens, index, answer_spans, subject, compounds)
 
 
 def _answer_spans(
@@ -260,6 +298,17 @@ def _variants(phrasings: tuple[str, ...]) -> list[str]:
     return out
 
 
+def _joined_compounds(phrasings: tuple[str, ...]) -> set[str]:
+    """The one-word forms of a phrasing's hyphenated compounds, folded like tokens."""
+    return {
+        t.norm
+        for phrasing in phrasings
+        if "-" in phrasing
+        for t in tokenize(phrasing.replace("-", ""))
+        if t.norm not in {u.norm for u in tokenize(phrasing)}
+    }
+
+
 def _phrasing(text: str, question_stems: set[str]) -> _Phrasing:
     tokens = tuple(content_tokens(text))
     weights = tuple(QUESTION_WORD_WEIGHT if t.stem in question_stems else 1.0 for t in tokens)
@@ -282,8 +331,16 @@ def _candidates(text: str) -> list[_Candidate]:
     return out
 
 
-def _similarities(vocabulary: tuple[Token, ...], candidates: list[_Candidate]) -> np.ndarray:
-    """Matrix [vocabulary word, candidate] of word similarity, 0..1."""
+def _similarities(
+    vocabulary: tuple[Token, ...],
+    candidates: list[_Candidate],
+    exact_only: frozenset[str] = frozenset(),
+) -> np.ndarray:
+    """Matrix [vocabulary word, candidate] of word similarity, 0..1.
+
+    Words in ``exact_only`` (compounds the bank wrote with a hyphen, joined) match only exactly:
+    "loglikelihood" must not pass for "likelihood".
+    """
     if not vocabulary or not candidates:
         return np.zeros((len(vocabulary), len(candidates)), dtype=np.float32)
     norms = [t.norm for t in vocabulary]
@@ -299,13 +356,26 @@ def _similarities(vocabulary: tuple[Token, ...], candidates: list[_Candidate]) -
     lengths = np.array([len(n) for n in norms])[:, None]
     has_digit = np.array([any(ch.isdigit() for ch in n) for n in norms])[:, None]
     cand_digit = np.array([any(ch.isdigit() for ch in n) for n in cand_norms])[None, :]
-    fuzzy_ok = (first == cand_first) & ~has_digit & ~cand_digit & (lengths >= 4)
-    fuzzy = np.where(fuzzy_ok & (ratio >= FUZZY_AT), ratio / 100.0, 0.0)
-    # Three-letter terms (ROC, AUC, PCA) heard with one extra letter: "rock", "pcas".
     cand_lengths = np.array([len(n) for n in cand_norms])[None, :]
+    fuzzy_ok = (first == cand_first) & ~has_digit & ~cand_digit & (lengths >= 4)
+    fuzzy_ok &= np.abs(lengths - cand_lengths) <= MAX_LENGTH_GAP
+    fuzzy_ok &= ~np.array([t.norm in exact_only for t in vocabulary])[:, None]
+    long_match = fuzzy_ok & (ratio >= FUZZY_AT) & (np.minimum(lengths, cand_lengths) > 5)
+    short_match = fuzzy_ok & (ratio >= FUZZY_SHORT_AT) & (np.minimum(lengths, cand_lengths) <= 5)
+    for row, col in np.argwhere(short_match):
+        short_match[row, col] = _dropped_letters_only(norms[row], cand_norms[col])
+    fuzzy = np.where(long_match | short_match, FUZZY_CREDIT, 0.0)
+    # Three-letter terms (ROC, AUC, PCA) heard with one extra letter: "rock", "pcas".
     short_ok = (first == cand_first) & ~has_digit & (lengths == 3) & (cand_lengths == 4)
-    short = np.where(short_ok & (ratio >= 85.0), 0.85, 0.0)
+    short = np.where(short_ok & (ratio >= 85.0), FUZZY_CREDIT, 0.0)
     return np.where(exact, 1.0, np.maximum(fuzzy, short)).astype(np.float32)
+
+
+def _dropped_letters_only(a: str, b: str) -> bool:
+    """True when the shorter word is the longer one with some letters left out."""
+    short, long = sorted((a, b), key=len)
+    letters = iter(long)
+    return all(ch in letters for ch in short)
 
 
 def _best_match(
