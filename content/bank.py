@@ -128,15 +128,16 @@ def builtin_bank_path(name: str = BUILTIN_BANK) -> Path:
 
 
 def builtin_bank_names() -> list[str]:
-    folder = resources.files("content") / "banks"
-    return sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".md"))
+    folder = Path(str(resources.files("content") / "banks"))
+    return sorted(p.stem for p in folder.glob("*.md"))
 
 
 def resolve_bank_path(name_or_path: str | None) -> Path:
     """A built-in bank name (``ml-theory``) or a path to a Markdown file."""
     if not name_or_path:
         return builtin_bank_path()
-    if name_or_path in builtin_bank_names():
+    looks_like_path = "/" in name_or_path or name_or_path.endswith(".md")
+    if not looks_like_path and name_or_path in builtin_bank_names():
         return builtin_bank_path(name_or_path)
     return Path(name_or_path).expanduser()
 

@@ -38,7 +38,7 @@ STOPWORDS = frozenset(
     then there these they this those though through thus to too until up upon us very
     was we were what when where whether which while who whom whose why will with within
     without would yet you your yours yourself um uh er erm ah oh okay ok like well basically
-    actually right yeah sort kind thing things stuff mean means know""".split()
+    actually right yeah sort kind thing things stuff know""".split()
 )
 """Words that carry no idea on their own; they never decide whether a key point is covered.
 

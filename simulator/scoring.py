@@ -48,6 +48,7 @@ QUESTION_WORD_WEIGHT = 0.25
 """Weight of a phrasing word that also appears in the question."""
 ONLY_QUESTION_WORDS_FACTOR = 0.5
 """A phrasing made only of question words can never reach COVERED_AT."""
+_SENTENCE_ENDS = ".?!;\n"
 ON_TOPIC_FULL = 0.35
 """An answer with at least this share of on-topic content words keeps its full key-point credit."""
 ON_TOPIC_SHARE = 0.05
@@ -186,15 +187,21 @@ def _on_topic_share(transcript: str, subject: frozenset[str]) -> float:
 
 
 def _contradicted(label: str, text: str, match: _Match) -> bool:
-    """The passage around ``match`` names a contrasting term of the label's and not the label's."""
-    own = {t.stem for t in tokenize(label)}
+    """The sentence of ``match`` names a contrasting term and not the key point's own.
+
+    The key point's own terms are those of its label and of the matched phrasing: for
+    "Precision when false positives are costly", a sentence on recall does not cover it, and
+    one on false negatives does not either.
+    """
+    own = {t.stem for t in tokenize(label)} | {t.stem for t in tokenize(match.phrasing)}
     groups = [group for group in CONTRASTS if own & group]
     if not groups:
         return False
-    start = match.span.start
-    boundary = max(text.rfind(mark, 0, start) for mark in ".?!;\n")
-    start = max(boundary + 1, start - 80)
-    passage = tokenize(text[start : match.span.end + 20])
+    start = max(text.rfind(mark, 0, match.span.start) for mark in _SENTENCE_ENDS) + 1
+    start = max(start, match.span.start - 80)
+    ends = [i for mark in _SENTENCE_ENDS if (i := text.find(mark, match.span.end)) >= 0]
+    end = min([*ends, match.span.end + 20])
+    passage = tokenize(text[start:end])
     said = {t.stem for t in passage} | {
         stem(a.norm + b.norm) for a, b in zip(passage, passage[1:], strict=False)
     }
