@@ -771,7 +771,7 @@ class Store:
 
 def owner_alive(pid: int | None, process_started: str | None, host: str | None) -> bool:
     """True when the process that wrote a session still runs (on this machine)."""
-    if pid is None:
+    if pid is None or pid <= 0:
         return False
     if host is not None and host != socket.gethostname():
         return True  # another machine's process: we cannot tell, so never touch it

@@ -1,0 +1,253 @@
+"""Nothing lost: find interviews whose process died and finish their answers from disk.
+
+A session is *interrupted* when it was never ended, or still holds an answer ``in_progress``,
+and the process that wrote it is gone (its pid is dead, or now belongs to a process that started
+at another time). Recovering it keeps every recording: the real length is read from the file
+with soundfile (the recorder flushes a valid file, so kill -9 loses at most the last block), the
+audio is transcribed with the question's terms as hints and scored against the bank; a typed
+answer is scored from its autosaved draft. Each such answer is marked ``recovered``; one with no
+audio and no text is marked ``discarded`` (it holds nothing to keep). The session is then ended.
+
+:func:`find_interrupted` is what the app asks at start-up, then offers resume, review or
+discard (:func:`discard_session` keeps the rows and files, marked ``discarded``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from content.bank import Bank, BankError, Question, load_bank
+from simulator.store import AnswerRecord, SessionRecord, Store, owner_alive
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """A session left behind by a process that is gone."""
+
+    session_id: int
+    started_at: str
+    bank_name: str
+    mode: str
+    finished_answers: int
+    open_answers: int
+    questions_answered: tuple[int, ...]
+    """Question numbers with a finished answer (what a resume can skip)."""
+
+
+@dataclass(frozen=True)
+class RecoveredAnswer:
+    answer_id: int
+    question: int
+    mode: str
+    status: str
+    """``recovered`` or ``discarded``."""
+    transcript: str
+    coverage: float | None
+    duration_s: float
+    audio: Path | None
+    note: str = ""
+    """Why something could not be done (unreadable audio, no model, no bank), or empty."""
+
+    def describe(self) -> str:
+        score = "unscored" if self.coverage is None else f"{self.coverage:.0%} coverage"
+        source = f"{self.duration_s:.1f} s of audio" if self.audio else "typed draft"
+        words = len(self.transcript.split())
+        line = f"Q{self.question}: {self.status}, {source}, {words} words, {score}"
+        return f"{line} ({self.note})" if self.note else line
+
+
+@dataclass(frozen=True)
+class Recovery:
+    session_id: int
+    answers: list[RecoveredAnswer] = field(default_factory=list)
+
+
+def find_interrupted(store: Store) -> list[Interrupted]:
+    """Sessions not ended (or with open answers) whose process is no longer running."""
+    found: list[Interrupted] = []
+    for session in store.open_sessions():
+        if owner_alive(session.pid, session.process_started, session.host):
+            continue
+        finished = [a for a in session.answers if a.status not in ("in_progress", "discarded")]
+        found.append(
+            Interrupted(
+                session_id=session.id,
+                started_at=session.started_at,
+                bank_name=session.bank_name,
+                mode=session.mode,
+                finished_answers=len(finished),
+                open_answers=sum(a.status == "in_progress" for a in session.answers),
+                questions_answered=tuple(dict.fromkeys(a.question for a in finished)),
+            )
+        )
+    return found
+
+
+def recover_session(
+    store: Store, session_id: int, transcriber: Any = None, bank: Bank | None = None
+) -> Recovery:
+    """Finish every open answer of a session from its audio or draft, then end the session.
+
+    ``transcriber`` is an ``audio.transcriber.Transcriber`` (the shared one if None, loaded only
+    when there is audio to transcribe); ``bank`` defaults to the session's own bank.
+    """
+    session = store.get_session(session_id)
+    if session is None:
+        raise KeyError(f"no session {session_id}")
+    if bank is None:
+        bank = _session_bank(session)
+    results = [
+        _recover_answer(store, answer, bank, transcriber)
+        for answer in session.answers
+        if answer.status == "in_progress"
+    ]
+    store.end_session(session_id)
+    return Recovery(session_id, results)
+
+
+def recover_all(store: Store, transcriber: Any = None) -> list[Recovery]:
+    """Recover every interrupted session, oldest first."""
+    return [
+        recover_session(store, found.session_id, transcriber) for found in find_interrupted(store)
+    ]
+
+
+def discard_session(store: Store, session_id: int) -> int:
+    """Mark a session's open answers ``discarded`` and end it; files and rows are kept.
+
+    Returns how many answers were discarded.
+    """
+    session = store.get_session(session_id)
+    if session is None:
+        raise KeyError(f"no session {session_id}")
+    open_answers = [a for a in session.answers if a.status == "in_progress"]
+    for answer in open_answers:
+        store.set_status(answer.id, "discarded")
+    store.end_session(session_id)
+    return len(open_answers)
+
+
+def audio_duration(path: Path) -> float:
+    """The length of a recording in seconds, as soundfile reads it (0 if unreadable)."""
+    import soundfile
+
+    try:
+        info = soundfile.info(str(path))
+    except (RuntimeError, OSError, soundfile.LibsndfileError):
+        return 0.0
+    return float(info.frames) / info.samplerate if info.samplerate else 0.0
+
+
+def _session_bank(session: SessionRecord) -> Bank | None:
+    for source in (session.bank_path, session.bank_name):
+        if not source:
+            continue
+        try:
+            return load_bank(source)
+        except BankError:
+            continue
+    return None
+
+
+def _recover_answer(
+    store: Store, answer: AnswerRecord, bank: Bank | None, transcriber: Any
+) -> RecoveredAnswer:
+    question = _question(bank, answer.question)
+    notes: list[str] = []
+    text, words, duration, delivery = "", [], 0.0, None
+    audio = answer.audio if answer.audio is not None and answer.audio.is_file() else None
+    if answer.audio is not None and audio is None:
+        notes.append(f"no audio file at {answer.audio}")
+    if audio is not None:
+        duration = audio_duration(audio)
+        if duration > 0:
+            try:
+                transcript = _transcribe(audio, question, transcriber)
+                text = transcript.text.strip()
+                words = [_word(w) for w in transcript.words]
+                delivery = _delivery(transcript) if words else None
+            except Exception as error:  # model missing, unreadable audio: keep the file
+                notes.append(
+                    f"not transcribed: {str(error).splitlines()[0] if str(error) else error}"
+                )
+        else:
+            notes.append("the audio file holds no sound")
+    if not text and answer.draft.strip():
+        text = answer.draft.strip()
+    if not text and audio is None:
+        store.set_status(answer.id, "discarded")
+        return RecoveredAnswer(
+            answer.id, answer.question, answer.mode, "discarded", "", None, 0.0, None,
+            "; ".join(notes + ["nothing was said or typed"]),
+        )  # fmt: skip
+    scored = None
+    if question is None:
+        notes.append(f"question {answer.question} is not in the bank; not scored")
+    elif text:
+        from simulator.scoring import coverage
+
+        scored = coverage(question, text)
+    store.finish_answer(
+        answer.id,
+        transcript=text,
+        words=words,
+        coverage=scored,
+        delivery=delivery,
+        duration_s=duration,
+        status="recovered",
+    )
+    return RecoveredAnswer(
+        answer_id=answer.id,
+        question=answer.question,
+        mode=answer.mode,
+        status="recovered",
+        transcript=text,
+        coverage=None if scored is None else scored.coverage,
+        duration_s=duration,
+        audio=audio,
+        note="; ".join(notes),
+    )
+
+
+def _question(bank: Bank | None, number: int) -> Question | None:
+    if bank is None:
+        return None
+    try:
+        return bank.question(number)
+    except KeyError:
+        return None
+
+
+def _transcribe(path: Path, question: Question | None, transcriber: Any) -> Any:
+    if transcriber is None:
+        from simulator.speech import shared_transcriber
+
+        transcriber = shared_transcriber()
+    hotwords = None
+    if question is not None:
+        from simulator.speech import question_terms
+
+        hotwords = question_terms(question)
+    return transcriber.transcribe(path, hotwords=hotwords)
+
+
+def _word(word: Any) -> dict[str, Any]:
+    if isinstance(word, dict):
+        return word
+    if is_dataclass(word) and not isinstance(word, type):
+        return asdict(word)
+    return {"start": word.start, "end": word.end, "text": word.text}
+
+
+def _delivery(transcript: Any) -> dict[str, Any] | None:
+    """Pace and fillers, when the delivery module is there."""
+    try:
+        from simulator.delivery import analyse
+    except ImportError:
+        return None
+    try:
+        return analyse(transcript).to_dict()
+    except Exception:  # delivery is a nicety; recovery must not fail on it
+        return None
