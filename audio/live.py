@@ -1,0 +1,231 @@
+"""Live transcription: decode while the speaker talks, so the transcript is ready at stop.
+
+Blocks arrive through :meth:`LiveTranscription.feed` (from the recorder's writer thread; it
+only appends and returns). A decoder thread decodes the *window*, the audio not yet committed,
+each time about ``step_s`` of new audio has arrived. Segments that end more than ``holdback_s``
+before the end of the window will not change any more: they are committed, and the window is
+cut between the last committed word and the next one, so it stays short (a few seconds). When
+nothing can be committed at a segment boundary and the window grows past ``max_window_s``, the
+words that end before the hold-back are committed instead. Committed text is shown to Whisper
+as the previous text of the next window, as a whole-file pass would.
+
+On :meth:`finish` only the uncommitted tail is left to decode: one short Whisper pass, whatever
+the length of the answer. Word times are offset to the start of the recording.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from audio.transcriber import SAMPLE_RATE, Segment, Transcript, Word, as_samples
+
+if TYPE_CHECKING:
+    from audio.transcriber import Transcriber
+
+CONTEXT_CHARS = 200
+_CLAUSE_END = (".", "?", "!", ",", ";", ":")
+
+
+class LiveTranscription:
+    """Audio in, growing text out; :meth:`finish` gives the whole :class:`Transcript`."""
+
+    def __init__(
+        self,
+        transcriber: Transcriber,
+        hotwords: str | None = None,
+        on_partial: Callable[[str], None] | None = None,
+        step_s: float = 1.0,
+        holdback_s: float = 3.0,
+        max_window_s: float = 15.0,
+    ) -> None:
+        self.transcriber = transcriber
+        self.hotwords = hotwords
+        self.on_partial = on_partial
+        self.step = int(step_s * SAMPLE_RATE)
+        self.holdback_s = holdback_s
+        self.max_window_s = max_window_s
+        self._cond = threading.Condition()
+        self._pending: list[np.ndarray] = []
+        self._window = np.zeros(0, dtype=np.float32)
+        self._window_start = 0  # samples from the start of the recording
+        self._received = 0
+        self._decoded_upto = 0
+        self._committed: list[Segment] = []
+        self._tail_text = ""
+        self._finishing = False
+        self._result: Transcript | None = None
+        self.decodes = 0
+        self.decode_s = 0.0
+        self.max_decode_s = 0.0
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="live-transcription", daemon=True)
+        self._thread.start()
+
+    # -- the feeding side -------------------------------------------------------------------
+
+    def feed(self, block: np.ndarray) -> None:
+        """Append float32 mono 16 kHz samples; returns at once."""
+        samples = as_samples(block).copy()
+        if samples.size == 0:
+            return
+        with self._cond:
+            if self._finishing:
+                return
+            self._pending.append(samples)
+            self._received += samples.size
+            if self._received - self._decoded_upto >= self.step:
+                self._cond.notify()
+
+    @property
+    def received_s(self) -> float:
+        return self._received / SAMPLE_RATE
+
+    @property
+    def committed_text(self) -> str:
+        with self._cond:
+            return _join(self._committed)
+
+    @property
+    def partial_text(self) -> str:
+        """Everything heard so far: the committed words and the latest guess at the rest."""
+        with self._cond:
+            return _join_text(_join(self._committed), self._tail_text)
+
+    # -- the decoder thread -----------------------------------------------------------------
+
+    def _take_window(self) -> tuple[np.ndarray, int, str]:
+        """The uncommitted audio, where it starts, and the committed text before it."""
+        if self._pending:
+            self._window = np.concatenate([self._window, *self._pending])
+            self._pending = []
+        context = _join(self._committed)[-CONTEXT_CHARS:]
+        return self._window, self._window_start, context
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._cond:
+                    while not self._finishing and self._received - self._decoded_upto < self.step:
+                        self._cond.wait()
+                    if self._finishing:
+                        return
+                    window, start, context = self._take_window()
+                    self._decoded_upto = start + window.size
+                self._decode_window(window, start, context, final=False)
+        except BaseException as error:  # noqa: BLE001 - kept and re-raised by finish()
+            self.error = error
+
+    def _decode_window(self, window: np.ndarray, start: int, context: str, final: bool) -> None:
+        offset = start / SAMPLE_RATE
+        segments, seconds = self.transcriber.decode(window, self.hotwords, context, offset)
+        self.decodes += 1
+        self.decode_s += seconds
+        self.max_decode_s = max(self.max_decode_s, seconds)
+        end = offset + window.size / SAMPLE_RATE
+        if final:
+            commit, cut = segments, end
+        else:
+            commit, cut = self._choose_commit(segments, offset, end)
+        with self._cond:
+            self._committed.extend(commit)
+            done = {id(w) for s in commit for w in s.words}
+            rest = [w for s in segments for w in s.words if id(w) not in done]
+            if not final and cut > offset:
+                drop = min(int(round(cut * SAMPLE_RATE)) - self._window_start, self._window.size)
+                if drop > 0:
+                    self._window = self._window[drop:]
+                    self._window_start += drop
+            self._tail_text = "" if final else "".join(w.text for w in rest).strip()
+            text = _join_text(_join(self._committed), self._tail_text)
+        if self.on_partial is not None and not final:
+            self.on_partial(text)
+
+    def _choose_commit(
+        self, segments: list[Segment], offset: float, end: float
+    ) -> tuple[list[Segment], float]:
+        """The words that will not change any more (as segments), and where to cut the window.
+
+        Words that end ``holdback_s`` before the end of the window are safe; the cut goes after
+        the last safe word that ends a sentence or clause, or, once the window is longer than
+        ``max_window_s``, after the last safe word. The cut sits in the middle of the gap
+        before the next word, so no word is split.
+        """
+        limit = end - self.holdback_s
+        words = [w for s in segments for w in s.words]
+        if not words:  # silence: drop it once the window is long, keeping the hold-back
+            return [], (limit if end - offset > self.max_window_s else offset)
+        safe = 0
+        while safe < len(words) and words[safe].end <= limit:
+            safe += 1
+        if safe == 0:
+            return [], offset
+        ends = [i for i in range(safe) if words[i].text.rstrip().endswith(_CLAUSE_END)]
+        if ends:
+            last = ends[-1]
+        elif end - offset >= self.max_window_s:
+            last = safe - 1
+        else:
+            return [], offset
+        kept = words[: last + 1]
+        following = words[last + 1].start if last + 1 < len(words) else limit
+        cut = max(kept[-1].end, min(following, (kept[-1].end + following) / 2))
+        return _regroup(segments, set(map(id, kept))), cut
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def finish(self) -> Transcript:
+        """Stop feeding; decode only the uncommitted tail; the whole transcript."""
+        if self._result is not None:
+            return self._result
+        stopped = time.perf_counter()
+        with self._cond:
+            self._finishing = True
+            self._cond.notify_all()
+        self._thread.join()
+        waited = time.perf_counter() - stopped
+        if self.error is not None:
+            raise self.error
+        with self._cond:
+            window, start, context = self._take_window()
+        tail_s = window.size / SAMPLE_RATE
+        self._decode_window(window, start, context, final=True)
+        duration = self._received / SAMPLE_RATE
+        timings = {
+            "load_s": self.transcriber.load_s,
+            "decode_s": self.decode_s,
+            "live_decodes": float(self.decodes),
+            "max_live_decode_s": self.max_decode_s,
+            "finish_wait_s": waited,
+            "tail_s": tail_s,
+            "finish_s": time.perf_counter() - stopped,
+        }
+        self._result = Transcript.from_segments(self._committed, duration, timings)
+        return self._result
+
+    def words(self) -> list[Word]:
+        with self._cond:
+            return [w for s in self._committed for w in s.words]
+
+
+def _regroup(segments: list[Segment], kept: set[int]) -> list[Segment]:
+    """The kept words (by id), as segments that keep the original grouping."""
+    result = []
+    for segment in segments:
+        words = tuple(w for w in segment.words if id(w) in kept)
+        if words:
+            text = "".join(w.text for w in words)
+            result.append(Segment(words[0].start, words[-1].end, text, words))
+    return result
+
+
+def _join(segments: list[Segment]) -> str:
+    return " ".join(s.text.strip() for s in segments if s.text.strip())
+
+
+def _join_text(first: str, second: str) -> str:
+    return f"{first} {second}".strip() if second else first

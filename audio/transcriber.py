@@ -1,0 +1,279 @@
+"""Speech to text on the CPU with faster-whisper: whole files and live audio.
+
+:class:`Transcriber` loads a local Whisper model once (lazily, thread-safe; int8, one CPU
+thread per core) and turns a file or float32 16 kHz samples into a :class:`Transcript` with
+segments and timed words. Callers pass the question's key terms as ``hotwords``: Whisper then
+hears "bias" rather than "Myas" (measured in BENCHMARKS.md). Silence and room noise give an
+empty transcript: an energy gate, Silero VAD and Whisper's no-speech probability each drop
+audio with no speech, so nothing is ever invented.
+
+:meth:`Transcriber.live` returns a :class:`LiveTranscription` (see ``audio/live.py``) that
+decodes while the speaker talks, so the final transcript is ready just after they stop.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from audio.models import ModelSpec, ModelUnavailable, resolve_model
+
+if TYPE_CHECKING:
+    from audio.live import LiveTranscription
+
+SAMPLE_RATE = 16000
+FILLER_PROMPT = "Um, so, uh, I mean, like, you know, it's, uh, basically this."
+"""Shown to Whisper as earlier text so that it writes the "um" and "uh" it hears."""
+
+
+class AudioUnreadable(Exception):
+    """An audio file that cannot be read; the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class Word:
+    start: float
+    end: float
+    text: str
+    probability: float
+
+    def shifted(self, offset: float) -> Word:
+        return Word(self.start + offset, self.end + offset, self.text, self.probability)
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...]
+
+    def shifted(self, offset: float) -> Segment:
+        return Segment(
+            self.start + offset,
+            self.end + offset,
+            self.text,
+            tuple(w.shifted(offset) for w in self.words),
+        )
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What was said: the text, its segments and timed words, and how long it took."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    words: tuple[Word, ...]
+    duration_s: float
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_segments(
+        cls, segments: Iterable[Segment], duration_s: float, timings: dict[str, float]
+    ) -> Transcript:
+        segments = tuple(s for s in segments if s.text.strip())
+        text = " ".join(s.text.strip() for s in segments)
+        words = tuple(w for s in segments for w in s.words)
+        return cls(text, segments, words, duration_s, dict(timings))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "duration_s": round(self.duration_s, 3),
+            "segments": [
+                {"start": s.start, "end": s.end, "text": s.text.strip()} for s in self.segments
+            ],
+            "words": [asdict(w) for w in self.words],
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+        }
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """How Whisper decodes; the defaults are the ones measured best in BENCHMARKS.md."""
+
+    beam_size: int = 5
+    vad_filter: bool = True
+    filler_prompt: bool = True
+    """Start the prompt with :data:`FILLER_PROMPT` so fillers are written down."""
+    energy_gate_dbfs: float = -55.0
+    """Audio whose loudest 100 ms is quieter than this is silence: nothing is decoded."""
+    no_speech_threshold: float = 0.6
+    condition_on_previous_text: bool = True
+    hotwords_as_prompt: bool = True
+    """Give the key terms to Whisper as prompt text rather than as faster-whisper's
+    ``hotwords``: as accurate on the bank and 3x faster (BENCHMARKS.md)."""
+
+
+class Transcriber:
+    """A Whisper model on the CPU, loaded on first use, shared by threads."""
+
+    def __init__(
+        self,
+        model: str | None = None,
+        cache_dir: Path | None = None,
+        threads: int | None = None,
+        options: DecodeOptions | None = None,
+    ) -> None:
+        self.model_name = model
+        self.cache_dir = cache_dir
+        self.threads = threads or os.cpu_count() or 1
+        self.options = options or DecodeOptions()
+        self.spec: ModelSpec | None = None
+        self.load_s = 0.0
+        self._model: Any = None
+        self._load_lock = threading.Lock()
+        self._decode_lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        """Load the model unless loaded; safe from any thread, any number of times."""
+        if self._model is not None:
+            return
+        with self._load_lock:
+            if self._model is not None:
+                return
+            started = time.perf_counter()
+            cache = self.cache_dir
+            if cache is None:
+                from simulator.locations import cache_dir as default_cache
+
+                cache = default_cache()
+            spec = resolve_model(self.model_name, cache)
+            from faster_whisper import WhisperModel
+
+            try:
+                model = WhisperModel(
+                    str(spec.path),
+                    device="cpu",
+                    compute_type="int8",
+                    cpu_threads=self.threads,
+                    local_files_only=True,
+                )
+            except (RuntimeError, ValueError, OSError) as error:
+                raise ModelUnavailable(
+                    f"cannot load the Whisper model in {spec.path}: {str(error).splitlines()[0]}; "
+                    "reinstall it or choose another model (the default is the bundled tiny.en)"
+                ) from None
+            self.spec = spec
+            self.load_s = time.perf_counter() - started
+            self._model = model
+
+    def transcribe(self, audio: str | Path | np.ndarray, hotwords: str | None = None) -> Transcript:
+        """The transcript of a file, or of float32 mono samples at 16 kHz."""
+        started = time.perf_counter()
+        samples = load_audio(audio) if isinstance(audio, str | Path) else as_samples(audio)
+        read_s = time.perf_counter() - started
+        self.load()
+        segments, decode_s = self.decode(samples, hotwords)
+        duration = len(samples) / SAMPLE_RATE
+        timings = {
+            "load_s": self.load_s,
+            "read_s": read_s,
+            "decode_s": decode_s,
+            "rtf": decode_s / duration if duration else 0.0,
+        }
+        return Transcript.from_segments(segments, duration, timings)
+
+    def decode(
+        self,
+        samples: np.ndarray,
+        hotwords: str | None = None,
+        context: str | None = None,
+        offset: float = 0.0,
+    ) -> tuple[list[Segment], float]:
+        """Segments of ``samples`` (times shifted by ``offset``) and the seconds it took.
+
+        ``context`` is text said just before ``samples`` (live mode), shown to Whisper as the
+        previous text.
+        """
+        self.load()
+        opts = self.options
+        if len(samples) == 0 or loudest_dbfs(samples) < opts.energy_gate_dbfs:
+            return [], 0.0
+        prompt_parts = [FILLER_PROMPT] if opts.filler_prompt else []
+        hot = hotwords.strip() if hotwords and hotwords.strip() else None
+        if hot and opts.hotwords_as_prompt:
+            prompt_parts.append(hot)
+            hot = None
+        if context:
+            prompt_parts.append(context)
+        started = time.perf_counter()
+        with self._decode_lock:
+            raw, _info = self._model.transcribe(
+                samples,
+                language="en",
+                beam_size=opts.beam_size,
+                vad_filter=opts.vad_filter,
+                word_timestamps=True,
+                initial_prompt=" ".join(prompt_parts) or None,
+                hotwords=hot,
+                no_speech_threshold=opts.no_speech_threshold,
+                condition_on_previous_text=opts.condition_on_previous_text,
+            )
+            segments = [_segment(s, offset) for s in raw]
+        return [s for s in segments if s.words], time.perf_counter() - started
+
+    def live(self, hotwords: str | None = None, on_partial: Any = None) -> LiveTranscription:
+        """A transcription that decodes while audio is fed; see :class:`LiveTranscription`."""
+        from audio.live import LiveTranscription
+
+        return LiveTranscription(self, hotwords=hotwords, on_partial=on_partial)
+
+
+def _segment(raw: Any, offset: float) -> Segment:
+    words = tuple(
+        Word(float(w.start) + offset, float(w.end) + offset, w.word, float(w.probability))
+        for w in (raw.words or [])
+        if w.word.strip()
+    )
+    return Segment(float(raw.start) + offset, float(raw.end) + offset, raw.text, words)
+
+
+def load_audio(path: str | Path) -> np.ndarray:
+    """A file's audio as float32 mono 16 kHz samples; :class:`AudioUnreadable` if it cannot."""
+    path = Path(path)
+    if not path.exists():
+        raise AudioUnreadable(f"no audio file at {path}; check the path")
+    if path.is_dir():
+        raise AudioUnreadable(f"{path} is a folder; give an audio file (WAV, FLAC, OGG, MP3)")
+    from faster_whisper import decode_audio
+
+    try:
+        samples = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+    except Exception as error:  # PyAV raises many kinds; all mean the same to the user
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise AudioUnreadable(
+            f"cannot read {path} as audio ({reason}); give a WAV, FLAC, OGG or MP3 file"
+        ) from None
+    return np.ascontiguousarray(samples, dtype=np.float32)
+
+
+def as_samples(audio: np.ndarray) -> np.ndarray:
+    """Float32 mono samples from an array (int16 scaled, channels averaged)."""
+    array = np.asarray(audio)
+    if array.ndim == 2:
+        array = array.mean(axis=1) if array.shape[1] <= 8 else array.mean(axis=0)
+    if array.dtype == np.int16:
+        array = array.astype(np.float32) / 32768.0
+    return np.ascontiguousarray(array, dtype=np.float32)
+
+
+def loudest_dbfs(samples: np.ndarray, window: int = SAMPLE_RATE // 10) -> float:
+    """The level of the loudest 100 ms of ``samples`` in dBFS (-inf for digital silence)."""
+    if len(samples) == 0:
+        return float("-inf")
+    usable = len(samples) - len(samples) % window if len(samples) >= window else len(samples)
+    frames = samples[:usable].reshape(-1, min(window, usable))
+    rms = float(np.sqrt(np.max(np.mean(frames.astype(np.float64) ** 2, axis=1))))
+    return 20 * np.log10(rms) if rms > 0 else float("-inf")

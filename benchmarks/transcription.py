@@ -1,0 +1,221 @@
+"""Measure the transcriber: speed, accuracy on the bank's answers, live-mode latency, memory.
+
+    .venv/bin/python benchmarks/transcription.py accuracy [--models tiny.en base] [--voices ...]
+    .venv/bin/python benchmarks/transcription.py live [--lengths 30 60 120 300]
+    .venv/bin/python benchmarks/transcription.py fillers
+
+accuracy: the 30 model answers of the built-in bank, spoken by espeak-ng (en-us, en-gb) and by
+flite (Debian package ``flite``), transcribed whole-file with each decoding setup; word error
+rate (jiwer, over the whole corpus, text lowercased and punctuation dropped), key-term recall
+(of the question's ``key_terms`` that occur in the model answer, the share heard right), and
+seconds of compute per second of audio.
+
+live: an answer of N seconds (bank answers joined) fed to a LiveTranscription. Feeding all
+N seconds in real time would take too long, so the clock is simulated where it does not
+matter: the first N-30 s are fed at once and the decoder is left to catch up (so its state is
+what real-time feeding leaves: only the uncommitted tail in the window); the last 30 s are then
+fed at real-time pace (0.1 s blocks, sleeping between them) so the decoder runs exactly as it
+would live, and stop is pressed when the last block is fed. Reported: the time from stop to
+the final transcript, beside a whole-file pass started at stop, and both WERs.
+
+Audio is made once into benchmarks/.cache (not committed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import jiwer  # noqa: E402
+import numpy as np  # noqa: E402
+
+from audio.transcriber import SAMPLE_RATE, DecodeOptions, Transcriber, load_audio  # noqa: E402
+from content.bank import Question, load_bank  # noqa: E402
+from simulator.scoring import key_terms  # noqa: E402
+from simulator.speech import question_terms  # noqa: E402
+
+CACHE = ROOT / "benchmarks" / ".cache"
+VOICES = {
+    "espeak-en-us": ["espeak-ng", "-v", "en-us"],
+    "espeak-en-gb": ["espeak-ng", "-v", "en-gb"],
+    "flite-slt": ["flite", "-voice", "slt"],
+}
+SETUPS = {
+    "plain": (DecodeOptions(filler_prompt=False), False),
+    "filler-prompt": (DecodeOptions(), False),
+    "terms-prompt": (DecodeOptions(hotwords_as_prompt=True), True),
+    "terms-hotwords": (DecodeOptions(hotwords_as_prompt=False), True),
+}
+
+
+def normalise(text: str) -> str:
+    text = text.lower().replace("-", " ").replace("²", " squared")
+    return " ".join(re.sub(r"[^a-z0-9%' ]+", " ", text).split())
+
+
+def speak(voice: str, text: str, path: Path) -> Path:
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    command = VOICES[voice]
+    if command[0] == "flite":
+        subprocess.run([*command, "-t", text, "-o", str(path)], check=True)
+    else:
+        subprocess.run([*command, "-w", str(path)], input=text.encode(), check=True)
+    if not path.exists():
+        raise SystemExit(f"{command[0]} wrote no {path}")
+    return path
+
+
+def plain_answer(question: Question) -> str:
+    """The model answer as it would be spoken: Markdown marks dropped."""
+    return re.sub(r"[*_`#>]", "", question.model_answer).replace("\n", " ")
+
+
+def term_recall(question: Question, reference: str, hypothesis: str) -> tuple[int, int]:
+    ref_words = set(normalise(reference).split())
+    hyp_words = set(normalise(hypothesis).split())
+    terms = [t for t in (normalise(t) for t in key_terms(question)) if t in ref_words]
+    return sum(t in hyp_words for t in terms), len(terms)
+
+
+def accuracy(models: list[str], voices: list[str], setups: list[str]) -> None:
+    bank = load_bank()
+    print("| model | voice | setup | WER % | key terms heard % | s compute / s audio |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for model in models:
+        for setup in setups:
+            options, with_terms = SETUPS[setup]
+            transcriber = Transcriber(model, cache_dir=CACHE, options=options)
+            transcriber.load()
+            for voice in voices:
+                refs, hyps, found, total, compute, audio = [], [], 0, 0, 0.0, 0.0
+                for question in bank.questions:
+                    text = plain_answer(question)
+                    wav = speak(voice, text, CACHE / voice / f"q{question.number:02d}.wav")
+                    samples = load_audio(wav)
+                    hot = question_terms(question) if with_terms else None
+                    result = transcriber.transcribe(samples, hotwords=hot)
+                    refs.append(normalise(text))
+                    hyps.append(normalise(result.text))
+                    f, t = term_recall(question, text, result.text)
+                    found, total = found + f, total + t
+                    compute += result.timings["decode_s"]
+                    audio += result.duration_s
+                wer = jiwer.wer(refs, hyps) * 100
+                print(
+                    f"| {model} | {voice} | {setup} | {wer:.1f} | {100 * found / total:.1f} "
+                    f"| {compute / audio:.3f} |",
+                    flush=True,
+                )
+    print(f"\naudio per voice: {audio:.0f} s; peak RSS {peak_mib():.0f} MiB")
+
+
+def long_answer(seconds: float, voice: str) -> tuple[np.ndarray, str, str]:
+    """Bank answers joined until ``seconds`` long; samples, reference text, terms."""
+    bank = load_bank()
+    pieces, texts, terms = [], [], []
+    total = 0
+    for question in bank.questions:
+        text = plain_answer(question)
+        samples = load_audio(speak(voice, text, CACHE / voice / f"q{question.number:02d}.wav"))
+        pieces.append(samples)
+        texts.append(text)
+        terms.append(", ".join(key_terms(question, limit=6)))
+        total += samples.size
+        if total >= seconds * SAMPLE_RATE:
+            break
+    audio = np.concatenate(pieces)[: int(seconds * SAMPLE_RATE)]
+    # the reference is cut by words in proportion; only whole answers are used for WER below
+    return audio, " ".join(texts), ", ".join(terms[:5])
+
+
+def live(lengths: list[int], model: str, voice: str) -> None:
+    transcriber = Transcriber(model, cache_dir=CACHE)
+    transcriber.load()
+    print(
+        "| answer | stop -> final (live) | tail decoded at stop | whole-file pass after stop "
+        "| WER live vs whole-file (points) | max live decode |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |")
+    block = SAMPLE_RATE // 10
+    for seconds in lengths:
+        audio, _reference, terms = long_answer(seconds, voice)
+        session = transcriber.live(hotwords=terms)
+        head = max(0, audio.size - 30 * SAMPLE_RATE)
+        for i in range(0, head, block):
+            session.feed(audio[i : min(i + block, head)])
+        while session._received - session._decoded_upto >= session.step or session._pending:
+            time.sleep(0.05)  # let the decoder catch up, as it would have in real time
+        time.sleep(1.5)
+        started = time.perf_counter()
+        for n, i in enumerate(range(head, audio.size, block)):
+            session.feed(audio[i : i + block])
+            delay = started + (n + 1) * 0.1 - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+        result = session.finish()
+        whole = transcriber.transcribe(audio, hotwords=terms)
+        gap = (jiwer.wer(normalise(whole.text), normalise(result.text))) * 100
+        print(
+            f"| {seconds} s | {result.timings['finish_s']:.2f} s "
+            f"| {result.timings['tail_s']:.1f} s | {whole.timings['decode_s']:.2f} s "
+            f"| {gap:.1f} | {result.timings['max_live_decode_s']:.2f} s |",
+            flush=True,
+        )
+    print(f"\npeak RSS {peak_mib():.0f} MiB")
+
+
+def fillers(model: str) -> None:
+    """Does the filler prompt make Whisper write the um/uh that espeak-ng says?"""
+    text = (
+        "Um, so, bias is, uh, the error from wrong assumptions. Uh, I mean, a linear model, um, "
+        "you know, underfits. And, uh, variance is, um, sensitivity to the data."
+    )
+    wav = speak("espeak-en-us", text, CACHE / "fillers.wav")
+    for setup in ("plain", "filler-prompt"):
+        options, _ = SETUPS[setup]
+        result = Transcriber(model, cache_dir=CACHE, options=options).transcribe(wav)
+        words = normalise(result.text).split()
+        print(f"{setup}: um/uh heard {sum(w in ('um', 'uh') for w in words)} of 7: {result.text}")
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    acc = sub.add_parser("accuracy")
+    acc.add_argument("--models", nargs="+", default=["tiny.en", "base"])
+    acc.add_argument("--voices", nargs="+", default=list(VOICES))
+    acc.add_argument("--setups", nargs="+", default=list(SETUPS))
+    liv = sub.add_parser("live")
+    liv.add_argument("--lengths", nargs="+", type=int, default=[30, 60, 120, 300])
+    liv.add_argument("--model", default="tiny.en")
+    liv.add_argument("--voice", default="espeak-en-us")
+    fil = sub.add_parser("fillers")
+    fil.add_argument("--model", default="tiny.en")
+    args = parser.parse_args()
+    if shutil.which("flite") is None and args.what == "accuracy":
+        args.voices = [v for v in args.voices if not v.startswith("flite")]
+    if args.what == "accuracy":
+        accuracy(args.models, args.voices, args.setups)
+    elif args.what == "live":
+        live(args.lengths, args.model, args.voice)
+    else:
+        fillers(args.model)
+
+
+if __name__ == "__main__":
+    main()

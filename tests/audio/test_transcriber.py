@@ -1,0 +1,173 @@
+"""The transcriber on the real bundled model and real audio: files, silence, live, the sink."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+import jiwer
+import numpy as np
+import pytest
+
+from audio.models import ModelUnavailable
+from audio.transcriber import SAMPLE_RATE, AudioUnreadable, Transcriber, load_audio
+from content.bank import load_bank
+from simulator.speech import question_terms, transcribe_answer
+
+FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+JFK = FIXTURES / "jfk.flac"
+JFK_TEXT = (
+    "And so, my fellow Americans, ask not what your country can do for you, "
+    "ask what you can do for your country."
+)
+
+pytestmark = pytest.mark.model
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split())
+
+
+@pytest.fixture(scope="module")
+def transcriber(tmp_path_factory: pytest.TempPathFactory) -> Transcriber:
+    model = Transcriber(cache_dir=tmp_path_factory.mktemp("cache"))
+    model.load()
+    return model
+
+
+def espeak(text: str, path: Path, voice: str = "en-us") -> Path:
+    subprocess.run(["espeak-ng", "-v", voice, "-w", str(path)], input=text.encode(), check=True)
+    return path
+
+
+def room_noise(seconds: float, dbfs: float = -45.0, seed: int = 1) -> np.ndarray:
+    """Brown noise plus a little 50 Hz hum, scaled to ``dbfs`` RMS."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * SAMPLE_RATE)
+    brown = np.cumsum(rng.standard_normal(n))
+    brown -= np.convolve(brown, np.ones(1601) / 1601, mode="same")  # no DC drift
+    hum = 0.3 * np.sin(2 * np.pi * 50 * np.arange(n) / SAMPLE_RATE)
+    noise = brown / np.sqrt(np.mean(brown**2)) + hum
+    noise *= 10 ** (dbfs / 20) / np.sqrt(np.mean(noise**2))
+    return noise.astype(np.float32)
+
+
+def test_jfk_word_for_word(transcriber: Transcriber) -> None:
+    result = transcriber.transcribe(JFK)
+    assert normalise(result.text) == normalise(JFK_TEXT)
+    assert [normalise(w.text) for w in result.words] == normalise(JFK_TEXT).split()
+    times = [(w.start, w.end) for w in result.words]
+    assert all(a <= b for a, b in times) and times == sorted(times)
+    assert 10.5 < result.duration_s < 11.5 and result.words[-1].end <= result.duration_s + 0.1
+    assert result.timings["decode_s"] > 0 and "load_s" in result.timings
+
+
+def test_room_noise_gives_nothing(transcriber: Transcriber) -> None:
+    noise = room_noise(30.0)
+    level = 20 * np.log10(np.sqrt(np.mean(noise**2)))
+    assert -46 < level < -44
+    result = transcriber.transcribe(noise)
+    assert result.text == "" and result.words == ()
+
+
+def test_digital_silence_gives_nothing(transcriber: Transcriber) -> None:
+    result = transcriber.transcribe(np.zeros(30 * SAMPLE_RATE, dtype=np.float32))
+    assert result.text == "" and result.segments == ()
+    assert result.duration_s == 30.0
+
+
+def test_speech_in_noise_still_heard(transcriber: Transcriber, tmp_path: Path) -> None:
+    """The noise gate is not so eager that it drops speech over the same room noise."""
+    speech = load_audio(espeak("Regularization reduces overfitting.", tmp_path / "s.wav"))
+    mixed = room_noise(len(speech) / SAMPLE_RATE) + 0.5 * speech
+    assert "overfitting" in normalise(transcriber.transcribe(mixed).text)
+
+
+def test_live_matches_whole_file(transcriber: Transcriber, tmp_path: Path) -> None:
+    bank = load_bank()
+    text = " ".join(bank.question(n).model_answer for n in (1, 2))
+    audio = load_audio(espeak(text, tmp_path / "answer.wav"))
+    assert 45 < len(audio) / SAMPLE_RATE < 90
+    terms = question_terms(bank.question(1))
+    whole = transcriber.transcribe(audio, hotwords=terms)
+    partials: list[str] = []
+    live = transcriber.live(hotwords=terms, on_partial=partials.append)
+    block = SAMPLE_RATE // 10
+    for i in range(0, len(audio), block):
+        live.feed(audio[i : i + block])
+        if i % (2 * SAMPLE_RATE) == 0:
+            threading.Event().wait(0.2)  # give the decoder turns, as real time would
+    committed_before = live.committed_text
+    result = live.finish()
+    reference = normalise(text)
+    wer_whole = jiwer.wer(reference, normalise(whole.text))
+    wer_live = jiwer.wer(reference, normalise(result.text))
+    assert wer_live <= wer_whole + 0.02, (wer_live, wer_whole)
+    assert partials, "on_partial was never called"
+    assert committed_before and normalise(result.text).startswith(normalise(committed_before))
+    starts = [w.start for w in result.words]
+    assert starts == sorted(starts) and result.words[-1].end > 0.8 * result.duration_s
+    assert result.timings["tail_s"] < len(audio) / SAMPLE_RATE
+
+
+def test_live_feed_returns_at_once(transcriber: Transcriber) -> None:
+    live = transcriber.live()
+    block = np.zeros(SAMPLE_RATE * 60, dtype=np.float32)
+    live.feed(block)  # a minute at once: decoding is not done on this thread
+    assert live.received_s == 60.0
+    assert live.finish().text == ""
+
+
+def test_question_terms_fix_the_question_words(transcriber: Transcriber, tmp_path: Path) -> None:
+    question = load_bank().question(1)
+    wav = espeak(question.model_answer, tmp_path / "q1.wav")
+    result = transcribe_answer(wav, question)
+    words = set(normalise(result.text).split())
+    assert {"bias", "variance"} <= words
+
+
+def test_unreadable_audio_is_a_clear_error(transcriber: Transcriber, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.wav"
+    bad.write_text("not audio")
+    with pytest.raises(AudioUnreadable, match="cannot read .*notes.wav as audio"):
+        transcriber.transcribe(bad)
+    with pytest.raises(AudioUnreadable, match="no audio file"):
+        transcriber.transcribe(tmp_path / "missing.wav")
+
+
+def test_missing_model_folder(tmp_path: Path) -> None:
+    with pytest.raises(ModelUnavailable, match="does not exist"):
+        Transcriber(str(tmp_path / "no-model")).load()
+
+
+def test_broken_model_folder(tmp_path: Path) -> None:
+    for name in ("model.bin", "config.json", "tokenizer.json"):
+        (tmp_path / name).write_bytes(b"x" * 2048)
+    with pytest.raises(ModelUnavailable, match="cannot load the Whisper model"):
+        Transcriber(str(tmp_path)).load()
+
+
+@pytest.mark.audio
+def test_answer_played_through_the_sink(transcriber: Transcriber, sink, tmp_path: Path) -> None:
+    import sounddevice as sd
+
+    question = load_bank().question(2)
+    wav = espeak(question.model_answer[:220], tmp_path / "played.wav")
+    seconds = len(load_audio(wav)) / SAMPLE_RATE + 1.5
+    recording = sd.rec(
+        int(seconds * SAMPLE_RATE), samplerate=SAMPLE_RATE, channels=1, dtype="float32"
+    )
+    player = subprocess.Popen(["paplay", f"--device={sink.name}", str(wav)])
+    sd.wait()
+    player.wait(timeout=30)
+    samples = recording[:, 0]
+    assert np.abs(samples).max() > 0.05, "nothing was recorded from the monitor"
+    result = transcriber.transcribe(samples, hotwords=question_terms(question))
+    expected = normalise(question.model_answer[:220]).split()[:-2]
+    assert (
+        jiwer.wer(" ".join(expected), " ".join(normalise(result.text).split()[: len(expected)]))
+        < 0.3
+    )
+    assert "overfitting" in normalise(result.text) or "validation" in normalise(result.text)
