@@ -1,0 +1,209 @@
+"""A session as a report: Markdown, HTML or JSON, with every piece of user text kept literal.
+
+What the user said is data, never markup. HTML escapes every string with ``html.escape``
+(covered key points are wrapped in ``<mark>`` from the stored character spans, the text between
+them escaped piece by piece). Markdown puts transcripts and drafts in fenced code blocks whose
+fence is longer than any run of backticks in the text, so ``<script>`` or a stray fence stays
+literal; short strings (labels, bank titles) have Markdown's special characters backslash-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from content.bank import Bank, BankError, load_bank
+from simulator.store import AnswerRecord, SessionRecord
+
+FORMATS = ("md", "html", "json")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+"""Characters that mean something inside a line; the lines we write never start with user text."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One answer, with its question from the bank when the bank is still there."""
+
+    answer: AnswerRecord
+    question_text: str | None
+    model_answer: str | None
+
+
+def sections(record: SessionRecord, bank: Bank | None) -> list[Section]:
+    result = []
+    for answer in record.answers:
+        question = None
+        if bank is not None:
+            try:
+                question = bank.question(answer.question)
+            except KeyError:
+                question = None
+        result.append(
+            Section(
+                answer,
+                question.text if question else None,
+                question.model_answer if question else None,
+            )
+        )
+    return result
+
+
+def session_bank(record: SessionRecord) -> Bank | None:
+    """The session's bank (by its path, then its name), or None if it is gone or broken."""
+    for source in (record.bank_path, record.bank_name):
+        if source:
+            try:
+                return load_bank(source)
+            except BankError:
+                continue
+    return None
+
+
+def render(record: SessionRecord, fmt: str, bank: Bank | None = None) -> str:
+    """The report of a session in ``fmt`` (md, html or json)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    if bank is None:
+        bank = session_bank(record)
+    parts = sections(record, bank)
+    if fmt == "json":
+        return to_json(record, parts)
+    if fmt == "md":
+        return to_markdown(record, parts)
+    return to_html(record, parts)
+
+
+def to_json(record: SessionRecord, parts: list[Section]) -> str:
+    data = record.to_dict()
+    for entry, part in zip(data["answers"], parts, strict=True):
+        entry["question_text"] = part.question_text
+        entry["model_answer"] = part.model_answer
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _percent(value: float | None) -> str:
+    return "not scored" if value is None else f"{value:.0%}"
+
+
+def md_escape(text: str) -> str:
+    """Inline text with Markdown's special characters escaped (one line)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_fenced(text: str) -> str:
+    """A fenced block that shows ``text`` exactly, whatever backticks it holds."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text}\n{fence}"
+
+
+def _key_points(answer: AnswerRecord) -> list[dict[str, Any]]:
+    return list((answer.coverage_detail or {}).get("key_points", []))
+
+
+def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
+    lines = [
+        f"# Interview session {record.id}",
+        "",
+        f"- Bank: {md_escape(record.bank_name)}",
+        f"- Started: {md_escape(record.started_at)}",
+        f"- Mode: {md_escape(record.mode)}",
+        f"- Mean coverage: {_percent(record.mean_coverage)}",
+        "",
+    ]
+    for part in parts:
+        answer = part.answer
+        title = md_escape(part.question_text) if part.question_text else "(not in the bank)"
+        lines += [
+            f"## Q{answer.question}. {title}",
+            "",
+            f"- Topic: {md_escape(answer.topic)}",
+            f"- Status: {answer.status}, {answer.mode}, {answer.duration_s:.1f} s",
+            f"- Coverage: {_percent(answer.coverage)}",
+        ]
+        if answer.audio:
+            lines.append(f"- Audio: {md_escape(str(answer.audio))}")
+        lines += ["", "### Transcript", "", md_fenced(answer.transcript or answer.draft), ""]
+        points = _key_points(answer)
+        if points:
+            lines += ["### Key points", ""]
+            for point in points:
+                mark = "x" if point.get("covered") else " "
+                lines.append(f"- [{mark}] {md_escape(str(point.get('label', '')))}")
+            lines.append("")
+        if part.model_answer:
+            lines += ["### Model answer", "", md_fenced(part.model_answer), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def html_highlighted(text: str, points: list[dict[str, Any]]) -> str:
+    """``text`` escaped, with each covered key point's span wrapped in ``<mark>``."""
+    spans = sorted(
+        (span[0], span[1], str(point.get("label", "")))
+        for point in points
+        if point.get("covered") and (span := point.get("transcript_span"))
+    )
+    out: list[str] = []
+    at = 0
+    for start, end, label in spans:
+        start, end = max(start, at), min(end, len(text))
+        if start >= end:
+            continue
+        out.append(html.escape(text[at:start]))
+        out.append(f'<mark title="{html.escape(label)}">{html.escape(text[start:end])}</mark>')
+        at = end
+    out.append(html.escape(text[at:]))
+    return "".join(out)
+
+
+_CSS = (
+    "body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}"
+    "pre{white-space:pre-wrap;background:#f6f6f6;padding:.8em}"
+    "mark{background:#c8f7c5}.missed{color:#a00}.covered{color:#060}"
+)
+
+
+def to_html(record: SessionRecord, parts: list[Section]) -> str:
+    e = html.escape
+    body = [
+        f"<h1>Interview session {record.id}</h1>",
+        "<ul>",
+        f"<li>Bank: {e(record.bank_name)}</li>",
+        f"<li>Started: {e(record.started_at)}</li>",
+        f"<li>Mode: {e(record.mode)}</li>",
+        f"<li>Mean coverage: {_percent(record.mean_coverage)}</li>",
+        "</ul>",
+    ]
+    for part in parts:
+        answer = part.answer
+        title = e(part.question_text) if part.question_text else "(not in the bank)"
+        points = _key_points(answer)
+        text = answer.transcript or answer.draft
+        body += [
+            "<section>",
+            f"<h2>Q{answer.question}. {title}</h2>",
+            f"<p>{e(answer.topic)} &middot; {e(answer.status)}, {e(answer.mode)}, "
+            f"{answer.duration_s:.1f} s &middot; coverage {_percent(answer.coverage)}</p>",
+        ]
+        if answer.audio:
+            body.append(f"<p>Audio: <code>{e(str(answer.audio))}</code></p>")
+        body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, points)}</pre>")
+        if points:
+            body.append("<h3>Key points</h3><ul>")
+            for point in points:
+                css = "covered" if point.get("covered") else "missed"
+                sign = "&#10003;" if point.get("covered") else "&#10007;"
+                body.append(f'<li class="{css}">{sign} {e(str(point.get("label", "")))}</li>')
+            body.append("</ul>")
+        if part.model_answer:
+            body.append(f"<h3>Model answer</h3><pre>{e(part.model_answer)}</pre>")
+        body.append("</section>")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Interview session {record.id}</title><style>{_CSS}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
