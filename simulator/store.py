@@ -81,7 +81,7 @@ CREATE TABLE answers (
 """
 
 _V2_REST = """
-CREATE INDEX answers_session ON answers(session_id, id);
+CREATE INDEX answers_session ON answers(session_id, status, coverage, duration_s, question);
 CREATE INDEX answers_question ON answers(question, topic, created_at);
 CREATE INDEX answers_status ON answers(status) WHERE status = 'in_progress';
 CREATE INDEX sessions_started ON sessions(started_at);
