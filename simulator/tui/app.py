@@ -20,7 +20,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from content.bank import Bank
 from simulator.config import Config
@@ -209,8 +209,14 @@ class InterviewApp(App[int]):
                 store, warning = None, f"history is not saved: {error}"
             self.post_message(StoreOpened(store, warning))
             self.store = store
+        worker = get_current_worker()
         while True:
-            job = self._store_jobs.get()
+            try:
+                job = self._store_jobs.get(timeout=0.2)
+            except queue.Empty:
+                if worker.is_cancelled:  # the app is closing and every job is done
+                    break
+                continue
             if job is _STOP:
                 break
             if self.store is None:

@@ -1,0 +1,166 @@
+"""The typed interview, end to end, driven through the real app with the Pilot."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from textual.widgets import Input, Static, TextArea
+
+from simulator.tui.screens.feedback import FeedbackScreen
+from simulator.tui.screens.interview import InterviewScreen
+from simulator.tui.screens.keys import KeysScreen
+from simulator.tui.screens.setup import SetupScreen
+from simulator.tui.screens.summary import SummaryScreen
+
+MARKUP = "[bold]x[/bold] L1 adds the absolute value and gives sparse weights [/] [red]"
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (the SVG export, unescaped)."""
+    svg = html.unescape(app.export_screenshot()).replace("\xa0", " ")
+    return " ".join(re.findall(r">([^<>]*)</text>", svg))
+
+
+def shown(screen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+async def wait_for(pilot, screen_type, tries: int = 100) -> None:
+    for _ in range(tries):
+        if isinstance(pilot.app.screen, screen_type):
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{screen_type.__name__} never showed; at {pilot.app.screen}")
+
+
+async def test_setup_to_summary_with_literal_markup(make_app) -> None:
+    app = make_app("setup", topics=("Bias",))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, SetupScreen)
+        count = app.screen.query_one("#count", Input)
+        count.value = "1"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, InterviewScreen)
+        assert shown(app.screen, "#question-text") == "Explain the bias-variance tradeoff."
+        assert app.screen.focused is app.screen.query_one("#typed-answer", TextArea)
+        await pilot.press(*MARKUP)
+        assert app.screen.query_one("#typed-answer", TextArea).text == MARKUP
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, FeedbackScreen)
+        assert re.fullmatch(r"Coverage \d{1,3}%", shown(app.screen, "#coverage"))
+        assert shown(app.screen, "#mine") == MARKUP
+        assert "Bias is the error" in shown(app.screen, "#model")
+        await pilot.press("n")
+        await wait_for(pilot, SummaryScreen)
+        heading = str(app.screen.query_one("#summary-heading").render())
+        assert "1 answered" in heading
+        assert "Practise next" in shown(app.screen, "#summary-practise")
+
+
+async def test_feedback_highlights_covered_points_in_both_panes(make_app) -> None:
+    app = make_app("interview", questions=(1,))
+    answer = "Bias comes from wrong assumptions and variance from sensitivity to small fluctuations"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        app.screen.query_one("#typed-answer", TextArea).insert(answer)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, FeedbackScreen)
+        attempt = app.session.attempt
+        covered = [k for k in attempt.coverage.key_points if k.covered]
+        assert covered, "this answer covers at least one key point"
+        mine = app.screen.query_one("#mine", Static).content
+        model = app.screen.query_one("#model", Static).content
+        for point in covered:
+            span = point.transcript_span
+            mine_styles = {str(s.style) for s in mine.spans if s.start <= span.start < s.end}
+            assert mine_styles, f"{point.label} is not highlighted in the transcript"
+            model_styles = {
+                str(s.style)
+                for a in point.answer_spans
+                for s in model.spans
+                if s.start <= a.start < s.end
+            }
+            assert mine_styles & model_styles, f"{point.label}: colours differ between panes"
+        points = shown(app.screen, "#points")
+        assert "✓" in points and "✗" in points and "(missed)" in points
+
+
+async def test_empty_submit_is_refused_with_a_message(make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert "Type an answer first" in str(app.screen.query_one("#status").render())
+
+
+async def test_retry_then_skip_to_summary(make_app) -> None:
+    app = make_app("interview", questions=(4, 5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        await pilot.press(*"lasso")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, FeedbackScreen)
+        await pilot.press("t")
+        await wait_for(pilot, InterviewScreen)
+        assert app.session.question.number == 4
+        await pilot.press(*"ridge")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, FeedbackScreen)
+        await pilot.press("n")
+        await wait_for(pilot, InterviewScreen)
+        assert app.session.question.number == 5
+        await pilot.press("ctrl+n")  # skip the last question
+        await wait_for(pilot, SummaryScreen)
+        rows = app.screen.summary.rows
+        assert [(r.question.number, r.attempts) for r in rows] == [(4, 2)]
+
+
+async def test_keys_screen_opens_with_f1_and_closes(make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        await pilot.press("f1")
+        await wait_for(pilot, KeysScreen)
+        text = screen_text(app)
+        assert "Submit" in text and "Skip" in text
+        await pilot.press("escape")
+        await wait_for(pilot, InterviewScreen)
+
+
+async def test_resize_keeps_the_question_visible(make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        for size in [(80, 24), (60, 16), (120, 40), (80, 24)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            question = app.screen.query_one("#question-text")
+            assert question.region.height >= 1 and question.region.width > 0
+        assert "L1 and L2" in screen_text(app)
+
+
+async def test_user_keymap_rebinds_submit(make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    app.config.keymap = {"submit": "ctrl+g"}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        await pilot.press(*"lasso")
+        await pilot.press("ctrl+s")  # no longer bound
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("ctrl+g")
+        await wait_for(pilot, FeedbackScreen)
+
+
+async def test_command_palette_lists_the_screen_keys(make_app) -> None:
+    from simulator.tui.commands import ScreenKeysProvider
+
+    app = make_app("interview", questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        provider = ScreenKeysProvider(app.screen)
+        names = [hit.display async for hit in provider.discover()]
+        assert "Submit" in [str(n) for n in names]
