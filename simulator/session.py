@@ -287,15 +287,16 @@ def pick_questions(
     seed: int | None = None,
     store: Any = None,
     today: Any = None,
+    bank: str | None = None,
 ) -> list[Question]:
     """The questions to ask, in the chosen order, at most ``count`` of them."""
     chosen = list(questions)
     if order == "shuffled":
         random.Random(seed).shuffle(chosen)
     elif order in ("weakest", "due"):
-        from simulator.schedule import order_questions  # written by the store engineer
+        from simulator.schedule import order_questions
 
-        chosen = list(order_questions(chosen, store, order, today))
+        chosen = list(order_questions(chosen, store, order, today, bank=bank))
     elif order != "in-order":
         raise FlowError(f"unknown order '{order}'; choose one of {', '.join(ORDERS)}")
     return chosen[:count] if count else chosen

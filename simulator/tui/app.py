@@ -253,6 +253,7 @@ class InterviewApp(App[int]):
                     order=settings.order,
                     store=self.store,
                     today=_today(),
+                    bank=self.bank.name,
                 )
             self.session = Session(questions, settings, clock=self.clock)
         except (FlowError, KeyError, ImportError) as error:

@@ -231,7 +231,9 @@ class InterviewScreen(Screen[None]):
             device = app.config.audio.input_device or None  # type: ignore[attr-defined]
             if isinstance(device, str) and device.isdigit():
                 device = int(device)
-            recorder = Recorder(path, device=device, on_block=live.feed)
+            recorder = Recorder(
+                path, device=device, on_block=live.feed, on_stopped=self._recorder_ended
+            )
             recorder.start()
         except MicrophoneUnavailable as error:
             self.post_message(MicrophoneFailed(str(error)))
@@ -241,6 +243,11 @@ class InterviewScreen(Screen[None]):
             return
         self.live = live
         self.recorder = recorder
+
+    def _recorder_ended(self, recording: Any) -> None:
+        """From the recorder's thread: it stopped by itself (device error, maximum length)."""
+        if getattr(recording, "stopped_by", "user") != "user":
+            self.post_message(RecordingStopped(recording))
 
     def on_microphone_failed(self, message: MicrophoneFailed) -> None:
         if self.session.state in (State.ANSWERING, State.TRANSCRIBING):
@@ -291,6 +298,11 @@ class InterviewScreen(Screen[None]):
 
     def on_recording_stopped(self, message: RecordingStopped) -> None:
         recording = message.recording
+        if self.session.state is State.ANSWERING and not self._busy:
+            # stopped by itself: transcribe and score what was recorded
+            self._busy = True
+            self._status("The recording stopped; transcribing what was said…")
+            self._stop_recording()
         if self.session.state is State.ANSWERING:
             self.session.stop_answer()
         if recording is not None and getattr(recording, "error", None):
@@ -353,13 +365,19 @@ class InterviewScreen(Screen[None]):
 
 
 def _hotwords(question: Any) -> str | None:
+    """The question's distinctive terms, to bias Whisper towards them."""
+    try:
+        from simulator.speech import question_terms
+
+        return question_terms(question) or None
+    except ImportError:
+        pass
     try:
         from simulator.scoring import key_terms
 
-        terms = key_terms(question)
+        return ", ".join(key_terms(question)) or None
     except Exception:
         return None
-    return " ".join(terms) or None
 
 
 def _word_dict(word: Any) -> dict:

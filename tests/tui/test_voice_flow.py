@@ -1,0 +1,158 @@
+"""The spoken answer, for real: espeak-ng speech played into a null sink of the test sound
+server, recorded by the app from its monitor, transcribed live by the bundled model, scored.
+Faults that cannot be made real (no microphone, no speech engine) are injected."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from simulator.tui.screens.feedback import FeedbackScreen
+from simulator.tui.screens.interview import InterviewScreen
+
+ANSWER = (
+    "L1 regularization adds the absolute value of the weights to the loss. "
+    "It drives some weights to exactly zero, so it gives sparse models and selects features. "
+    "L2 adds the squared weights and shrinks them smoothly."
+)
+
+
+async def until(pilot, condition, what: str, tries: int = 600) -> None:
+    """Wait (bounded, by event-loop turns, not by a tight deadline) until ``condition()``."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"never happened: {what}")
+
+
+@pytest.fixture(scope="module")
+def private_sink():
+    from tests.audio.sound import Sink, SoundServerMissing, ensure_sound_server
+
+    try:
+        ensure_sound_server()
+    except SoundServerMissing as error:
+        pytest.fail(str(error), pytrace=False)
+    saved = {key: os.environ.get(key) for key in ("PULSE_SINK", "PULSE_SOURCE")}
+    sink = Sink.create(f"mi_tui_test_{os.getpid()}")
+    sink.route_here()
+    # a null sink suspends when idle and its monitor then sends nothing (a "stalled
+    # microphone"); a stream of silence keeps it running like a real microphone
+    keepalive = subprocess.Popen(
+        ["pacat", f"--device={sink.name}", "--raw", "--format=s16le", "/dev/zero"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield sink
+    keepalive.terminate()
+    keepalive.wait(timeout=10)
+    sink.remove()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def spoken_answer(tmp_path_factory) -> Path:
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is not installed; run `make install-test`", pytrace=False)
+    path = tmp_path_factory.mktemp("speech") / "answer.wav"
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(path), ANSWER], check=True)
+    return path
+
+
+@pytest.mark.audio
+@pytest.mark.model
+async def test_spoken_answer_is_recorded_transcribed_and_scored(
+    make_app, private_sink, spoken_answer, home
+) -> None:
+    app = make_app("interview", open_store=True, mode="voice", questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until(pilot, lambda: app.model_state == "ready", "model loaded")
+        screen = app.screen
+        await pilot.press("space")
+        await until(pilot, lambda: screen.recorder is not None, "recording started")
+        player = await asyncio.to_thread(
+            subprocess.run,
+            ["paplay", f"--device={private_sink.name}", str(spoken_answer)],
+            check=True,
+        )
+        assert player.returncode == 0
+        live = str(screen.query_one("#live-text", Static).render())
+        await until(
+            pilot,
+            lambda: "weights" in str(screen.query_one("#live-text", Static).render()).lower(),
+            f"the words appear while spoken (showing {live!r})",
+            tries=200,
+        )
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback screen")
+        attempt = app.session.attempt
+        assert "absolute" in attempt.transcript.lower()
+        assert attempt.coverage.coverage > 0.3, attempt.coverage
+        assert attempt.audio_path is not None and attempt.audio_path.stat().st_size > 32000
+        assert attempt.audio_path.is_relative_to(home)
+        assert "Coverage" in str(app.screen.query_one("#coverage").render())
+        delivery = str(app.screen.query_one("#delivery", Static).render())
+        assert "words per minute" in delivery or "wpm" in delivery.lower(), delivery
+        await pilot.press("ctrl+q")
+    # the answer was committed to the store with its audio
+    from simulator.store import Store
+
+    store = Store.open()
+    sessions = store.list_sessions()
+    record = store.get_session(sessions[0].id)
+    answer = record.answers[0]
+    assert answer.status == "done" and "absolute" in answer.transcript.lower()
+    store.close()
+
+
+async def test_no_microphone_says_why_once_and_carries_on_typed(make_app, monkeypatch) -> None:
+    import audio.microphone as microphone
+    from audio.microphone import MicrophoneUnavailable
+
+    def no_microphone(self) -> None:
+        raise MicrophoneUnavailable("no input device found; plug in a microphone")
+
+    monkeypatch.setattr(microphone.Recorder, "start", no_microphone)
+    app = make_app("interview", mode="voice", questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until(pilot, lambda: app.model_state in ("ready", "failed"), "model settled")
+        await pilot.press("space")
+        await until(pilot, lambda: app.screen.mode == "typed", "fell back to typed")
+        assert app.session.attempts == []
+        messages = [n.message for n in app._notifications]
+        assert sum("plug in a microphone" in m for m in messages) == 1
+        await pilot.press(*"lasso")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+
+
+async def test_no_speech_engine_says_why_and_shows_the_question(make_app, monkeypatch) -> None:
+    import audio.voice as voice
+    from audio.voice import VoiceUnavailable
+
+    def no_engine(self, *args, **kwargs) -> None:
+        raise VoiceUnavailable("espeak-ng is not installed; run: apt install espeak-ng")
+
+    monkeypatch.setattr(voice.Voice, "__init__", no_engine)
+    app = make_app("interview", read_aloud=True, questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until(pilot, lambda: app.voice_error != "", "voice failure reported")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert sum("espeak-ng is not installed" in m for m in messages) == 1
+        assert "L1 and L2" in str(app.screen.query_one("#question-text").render())
+        assert app.voice is None
