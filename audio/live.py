@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from audio.transcriber import SAMPLE_RATE, Segment, Transcript, Word, as_samples
+from audio.transcriber import SAMPLE_RATE, Segment, Transcript, Word, as_samples, loudest_dbfs
 
 if TYPE_CHECKING:
     from audio.transcriber import Transcriber
@@ -55,6 +55,12 @@ class LiveTranscription:
         self._window_start = 0  # samples from the start of the recording
         self._received = 0
         self._decoded_upto = 0
+        self._peak_dbfs = -120.0  # the loudest 100 ms so far: what speech sounds like here
+        self._last_end = -1  # sample where the last decoded window ended
+        self._last_rest: list[Segment] = []  # its words not committed
+        self._last_ended_quiet = False
+        self.reused_last_decode = False
+        self._busy = False
         self._committed: list[Segment] = []
         self._tail_text = ""
         self._finishing = False
@@ -86,6 +92,13 @@ class LiveTranscription:
         return self._received / SAMPLE_RATE
 
     @property
+    def caught_up(self) -> bool:
+        """True when the decoder has decoded all it will before more audio comes."""
+        with self._cond:
+            waiting = self._received - self._decoded_upto >= self.step or bool(self._pending)
+            return not self._busy and not waiting
+
+    @property
     def committed_text(self) -> str:
         with self._cond:
             return _join(self._committed)
@@ -115,8 +128,15 @@ class LiveTranscription:
                     if self._finishing:
                         return
                     window, start, context = self._take_window()
+                    new = window[max(0, self._decoded_upto - start) :]
                     self._decoded_upto = start + window.size
-                self._decode_window(window, start, context, final=False)
+                    self._busy = True
+                try:
+                    if self._is_quiet(new) and self._last_end >= 0:
+                        continue  # nothing new was said: no need to decode again
+                    self._decode_window(window, start, context, final=False)
+                finally:
+                    self._busy = False
         except BaseException as error:  # noqa: BLE001 - kept and re-raised by finish()
             self.error = error
 
@@ -135,6 +155,9 @@ class LiveTranscription:
             self._committed.extend(commit)
             done = {id(w) for s in commit for w in s.words}
             rest = [w for s in segments for w in s.words if id(w) not in done]
+            self._last_end = start + window.size
+            self._last_rest = _regroup(segments, {id(w) for w in rest})
+            self._last_ended_quiet = self._is_quiet(window[-int(0.3 * SAMPLE_RATE) :])
             if not final and cut > offset:
                 drop = min(int(round(cut * SAMPLE_RATE)) - self._window_start, self._window.size)
                 if drop > 0:
@@ -144,6 +167,14 @@ class LiveTranscription:
             text = _join_text(_join(self._committed), self._tail_text)
         if self.on_partial is not None and not final:
             self.on_partial(text)
+
+    def _is_quiet(self, samples: np.ndarray) -> bool:
+        """No speech in ``samples``: far quieter than the loudest speech so far."""
+        if samples.size == 0:
+            return True
+        level = loudest_dbfs(samples)
+        self._peak_dbfs = max(self._peak_dbfs, level)
+        return level < max(self.transcriber.options.energy_gate_dbfs, self._peak_dbfs - 35.0)
 
     def _choose_commit(
         self, segments: list[Segment], offset: float, end: float
@@ -192,8 +223,15 @@ class LiveTranscription:
             raise self.error
         with self._cond:
             window, start, context = self._take_window()
+            unseen = window[max(0, self._last_end - start) :]
         tail_s = window.size / SAMPLE_RATE
-        self._decode_window(window, start, context, final=True)
+        if self._last_end >= 0 and self._last_ended_quiet and self._is_quiet(unseen):
+            # The last decode heard the answer to its end; only silence came after it.
+            self._committed.extend(self._last_rest)
+            self.reused_last_decode = True
+            tail_s = 0.0
+        else:
+            self._decode_window(window, start, context, final=True)
         duration = self._received / SAMPLE_RATE
         timings = {
             "load_s": self.transcriber.load_s,

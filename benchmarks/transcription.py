@@ -120,58 +120,65 @@ def accuracy(models: list[str], voices: list[str], setups: list[str]) -> None:
     print(f"\naudio per voice: {audio:.0f} s; peak RSS {peak_mib():.0f} MiB")
 
 
-def long_answer(seconds: float, voice: str) -> tuple[np.ndarray, str, str]:
-    """Bank answers joined until ``seconds`` long; samples, reference text, terms."""
+def long_answer(seconds: float, voice: str) -> tuple[np.ndarray, str]:
+    """Whole bank answers (with 0.5 s between them) until about ``seconds`` long, and terms."""
     bank = load_bank()
-    pieces, texts, terms = [], [], []
-    total = 0
-    for question in bank.questions:
+    pieces, terms, total = [], [], 0
+    gap = np.zeros(SAMPLE_RATE // 2, dtype=np.float32)
+    questions = list(bank.questions) * 4
+    for question in questions:
         text = plain_answer(question)
         samples = load_audio(speak(voice, text, CACHE / voice / f"q{question.number:02d}.wav"))
-        pieces.append(samples)
-        texts.append(text)
+        if total and total + samples.size > (seconds + 10) * SAMPLE_RATE:
+            continue  # too long to end near ``seconds``: try a shorter answer
+        pieces += [samples, gap]
         terms.append(", ".join(key_terms(question, limit=6)))
-        total += samples.size
-        if total >= seconds * SAMPLE_RATE:
+        total += samples.size + gap.size
+        if total >= (seconds - 3) * SAMPLE_RATE:
             break
-    audio = np.concatenate(pieces)[: int(seconds * SAMPLE_RATE)]
-    # the reference is cut by words in proportion; only whole answers are used for WER below
-    return audio, " ".join(texts), ", ".join(terms[:5])
+    return np.concatenate(pieces[:-1]), ", ".join(terms[:5])
+
+
+def run_live(transcriber: Transcriber, audio: np.ndarray, terms: str, pause_s: float):
+    """Feed as the recorder would; stop ``pause_s`` after the audio ends; the live result."""
+    block = SAMPLE_RATE // 10
+    audio = np.concatenate([audio, np.zeros(int(pause_s * SAMPLE_RATE), dtype=np.float32)])
+    session = transcriber.live(hotwords=terms)
+    head = max(0, audio.size - 30 * SAMPLE_RATE)
+    for i in range(0, head, block):
+        session.feed(audio[i : min(i + block, head)])
+    while not session.caught_up:
+        time.sleep(0.05)  # let the decoder catch up, as it would have in real time
+    started = time.perf_counter()
+    for n, i in enumerate(range(head, audio.size, block)):
+        session.feed(audio[i : i + block])
+        delay = started + (n + 1) * 0.1 - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+    return session.finish()
 
 
 def live(lengths: list[int], model: str, voice: str) -> None:
     transcriber = Transcriber(model, cache_dir=CACHE)
     transcriber.load()
     print(
-        "| answer | stop -> final (live) | tail decoded at stop | whole-file pass after stop "
-        "| WER live vs whole-file (points) | max live decode |"
+        "| answer | stop | stop -> final, live | tail decoded at stop | whole-file pass after "
+        "stop | WER live vs whole-file (points) | max live decode |"
     )
-    print("| --- | --- | --- | --- | --- | --- |")
-    block = SAMPLE_RATE // 10
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for seconds in lengths:
-        audio, _reference, terms = long_answer(seconds, voice)
-        session = transcriber.live(hotwords=terms)
-        head = max(0, audio.size - 30 * SAMPLE_RATE)
-        for i in range(0, head, block):
-            session.feed(audio[i : min(i + block, head)])
-        while session._received - session._decoded_upto >= session.step or session._pending:
-            time.sleep(0.05)  # let the decoder catch up, as it would have in real time
-        time.sleep(1.5)
-        started = time.perf_counter()
-        for n, i in enumerate(range(head, audio.size, block)):
-            session.feed(audio[i : i + block])
-            delay = started + (n + 1) * 0.1 - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-        result = session.finish()
+        audio, terms = long_answer(seconds, voice)
         whole = transcriber.transcribe(audio, hotwords=terms)
-        gap = (jiwer.wer(normalise(whole.text), normalise(result.text))) * 100
-        print(
-            f"| {seconds} s | {result.timings['finish_s']:.2f} s "
-            f"| {result.timings['tail_s']:.1f} s | {whole.timings['decode_s']:.2f} s "
-            f"| {gap:.1f} | {result.timings['max_live_decode_s']:.2f} s |",
-            flush=True,
-        )
+        for pause, label in ((0.0, "at the last word"), (1.0, "1 s after it")):
+            result = run_live(transcriber, audio, terms, pause)
+            gap = jiwer.wer(normalise(whole.text), normalise(result.text)) * 100
+            print(
+                f"| {audio.size / SAMPLE_RATE:.0f} s | {label} "
+                f"| {result.timings['finish_s']:.2f} s "
+                f"| {result.timings['tail_s']:.1f} s | {whole.timings['decode_s']:.2f} s "
+                f"| {gap:.1f} | {result.timings['max_live_decode_s']:.2f} s |",
+                flush=True,
+            )
     print(f"\npeak RSS {peak_mib():.0f} MiB")
 
 

@@ -112,6 +112,34 @@ def test_live_matches_whole_file(transcriber: Transcriber, tmp_path: Path) -> No
     assert result.timings["tail_s"] < len(audio) / SAMPLE_RATE
 
 
+def wait_caught_up(live) -> None:
+    for _ in range(600):
+        if live.caught_up:
+            return
+        threading.Event().wait(0.05)
+    raise AssertionError("the live decoder never caught up")
+
+
+def test_live_stop_after_a_pause_needs_no_decode(transcriber: Transcriber, tmp_path: Path) -> None:
+    text = "Dropout randomly deactivates neurons during training."
+    speech = load_audio(espeak(text, tmp_path / "short.wav"))
+    terms = "Dropout, deactivates, neurons, training."
+    live = transcriber.live(hotwords=terms)
+    pause = np.zeros(SAMPLE_RATE // 2, dtype=np.float32)
+    live.feed(np.concatenate([speech, pause]))
+    wait_caught_up(live)
+    decodes = live.decodes
+    live.feed(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))  # the speaker pauses, then stops
+    wait_caught_up(live)
+    assert live.decodes == decodes  # silence is not decoded again
+    result = live.finish()
+    assert live.reused_last_decode and result.timings["tail_s"] == 0.0
+    whole = transcriber.transcribe(np.concatenate([speech, pause]), hotwords=terms)
+    assert normalise(result.text) == normalise(whole.text)
+    assert "neurons during training" in normalise(result.text)
+    assert result.duration_s == pytest.approx(len(speech) / SAMPLE_RATE + 2.5)
+
+
 def test_live_feed_returns_at_once(transcriber: Transcriber) -> None:
     live = transcriber.live()
     block = np.zeros(SAMPLE_RATE * 60, dtype=np.float32)
