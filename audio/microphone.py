@@ -1,0 +1,337 @@
+"""Record from an input device straight to a WAV file on disk, with a level for a meter.
+
+The PortAudio callback only queues each block. A writer thread appends the blocks to the file
+as they come and rewrites the WAV header after every block (libsndfile updates the header on
+``SoundFile.flush()``), so the file is playable at every moment: a ``kill -9`` loses at most the
+last block (0.1 s) still in flight. ``sounddevice`` is imported lazily, so importing this module
+never fails on a machine without PortAudio.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from audio._alsa import quiet_alsa
+
+SAMPLERATE = 16000
+BLOCK_S = 0.1
+STALL_S = 2.0
+SILENCE_DBFS = -120.0
+DEVICES_HINT = "see `mock-interview devices`"
+
+StoppedBy = Literal["user", "max_length", "device_error"]
+
+
+class MicrophoneUnavailable(Exception):
+    """No usable input device (or no PortAudio); the message says what to do."""
+
+
+@dataclass(frozen=True)
+class InputDevice:
+    """An input device as PortAudio lists it."""
+
+    index: int
+    name: str
+    channels: int
+    default_samplerate: float
+    is_default: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "channels": self.channels,
+            "default_samplerate": self.default_samplerate,
+            "is_default": self.is_default,
+        }
+
+
+@dataclass(frozen=True)
+class Recording:
+    """What a recording left on disk and why it ended."""
+
+    path: Path
+    duration_s: float
+    samplerate: int
+    stopped_by: StoppedBy
+    error: str | None = None
+
+
+def sounddevice_module() -> Any:
+    """Import sounddevice, turning a missing PortAudio into :class:`MicrophoneUnavailable`."""
+    try:
+        import sounddevice
+    except OSError as error:
+        raise MicrophoneUnavailable(
+            f"cannot use audio devices ({error}); "
+            "install PortAudio with: sudo apt-get install libportaudio2"
+        ) from None
+    quiet_alsa()
+    return sounddevice
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _default_input_index(sd: Any) -> int | None:
+    try:
+        return int(sd.query_devices(kind="input")["index"])
+    except Exception:
+        return None
+
+
+def list_input_devices() -> list[InputDevice]:
+    """Every device with input channels; empty when there is none."""
+    sd = sounddevice_module()
+    default = _default_input_index(sd)
+    devices = []
+    for info in sd.query_devices():
+        if info["max_input_channels"] > 0:
+            devices.append(
+                InputDevice(
+                    index=int(info["index"]),
+                    name=str(info["name"]),
+                    channels=int(info["max_input_channels"]),
+                    default_samplerate=float(info["default_samplerate"]),
+                    is_default=info["index"] == default,
+                )
+            )
+    return devices
+
+
+def resolve_input_device(device: int | str | None = None) -> InputDevice:
+    """The input device for an index, a (part of a) name, or None for the default."""
+    sd = sounddevice_module()
+    if isinstance(device, str) and device.strip().isdigit():
+        device = int(device)
+    try:
+        info = sd.query_devices(device, kind="input")
+    except (ValueError, sd.PortAudioError) as error:
+        if device is None:
+            raise MicrophoneUnavailable(
+                f"no microphone found ({_first_line(error)}); plug one in, or choose a device "
+                f"with --device ({DEVICES_HINT})"
+            ) from None
+        raise MicrophoneUnavailable(
+            f"no input device '{device}' ({_first_line(error)}); {DEVICES_HINT}"
+        ) from None
+    if info["max_input_channels"] < 1:
+        raise MicrophoneUnavailable(f"device '{info['name']}' has no input; {DEVICES_HINT}")
+    default = _default_input_index(sd)
+    return InputDevice(
+        index=int(info["index"]),
+        name=str(info["name"]),
+        channels=int(info["max_input_channels"]),
+        default_samplerate=float(info["default_samplerate"]),
+        is_default=info["index"] == default,
+    )
+
+
+def dbfs(block: np.ndarray) -> float:
+    """RMS level of a float block in dBFS (full scale 1.0); silence is -120."""
+    if block.size == 0:
+        return SILENCE_DBFS
+    rms = math.sqrt(float(np.mean(np.square(block, dtype=np.float64))))
+    return max(SILENCE_DBFS, 20.0 * math.log10(rms)) if rms > 0 else SILENCE_DBFS
+
+
+class Recorder:
+    """Records mono float blocks from ``device`` into ``path`` (16-bit PCM WAV).
+
+    ``on_block`` receives each float32 mono block from the writer thread (never from the
+    PortAudio callback); ``on_stopped`` receives the :class:`Recording` when the recording ends
+    by itself (maximum length, device error) or by :meth:`stop`.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        device: int | str | None = None,
+        samplerate: int = SAMPLERATE,
+        max_seconds: float | None = None,
+        on_block: Callable[[np.ndarray], None] | None = None,
+        on_stopped: Callable[[Recording], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.device = device
+        self.samplerate = int(samplerate)
+        self.max_seconds = max_seconds
+        self.on_block = on_block
+        self.on_stopped = on_stopped
+        self.level_dbfs = SILENCE_DBFS
+        self.overflows = 0
+        self.block_errors: list[str] = []
+        self._frames = 0
+        self._blocks: queue.Queue[np.ndarray | None] = queue.Queue()
+        self._lock = threading.Lock()
+        self._stream: Any = None
+        self._file: Any = None
+        self._writer: threading.Thread | None = None
+        self._stopped_by: StoppedBy | None = None
+        self._error: str | None = None
+        self._ending = False
+        self._done = threading.Event()
+        self._recording: Recording | None = None
+
+    @property
+    def elapsed_s(self) -> float:
+        return self._frames / self.samplerate
+
+    @property
+    def is_recording(self) -> bool:
+        return self._writer is not None and not self._ending
+
+    def start(self) -> None:
+        """Open the device and the file and start recording; raises MicrophoneUnavailable."""
+        if self._writer is not None:
+            raise RuntimeError("this Recorder was already started")
+        sd = sounddevice_module()
+        device = resolve_input_device(self.device)
+        import soundfile as sf
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._file = sf.SoundFile(
+                self.path, "w", samplerate=self.samplerate, channels=1, subtype="PCM_16"
+            )
+        except (OSError, RuntimeError) as error:
+            raise MicrophoneUnavailable(
+                f"cannot write {self.path} ({_first_line(error)}); choose a writable place"
+            ) from None
+        try:
+            self._stream = sd.InputStream(
+                samplerate=self.samplerate,
+                blocksize=int(self.samplerate * BLOCK_S),
+                device=device.index,
+                channels=1,
+                dtype="float32",
+                callback=self._callback,
+                finished_callback=self._stream_finished,
+            )
+            self._stream.start()
+        except Exception as error:
+            self._file.close()
+            self.path.unlink(missing_ok=True)
+            raise MicrophoneUnavailable(
+                f"cannot record from '{device.name}' ({_first_line(error)}); {DEVICES_HINT}"
+            ) from None
+        self._writer = threading.Thread(target=self._write, name="mic-writer", daemon=True)
+        self._writer.start()
+
+    def stop(self) -> Recording:
+        """Stop (if still running), finish the file and say what was recorded."""
+        if self._writer is None:
+            raise RuntimeError("this Recorder was never started")
+        self._end("user", None)
+        self._done.wait()
+        assert self._recording is not None
+        return self._recording
+
+    def wait(self, timeout: float | None = None) -> Recording | None:
+        """Wait for the recording to end by itself; None if ``timeout`` ran out."""
+        self._done.wait(timeout)
+        return self._recording
+
+    # PortAudio's thread: only queue the block.
+    def _callback(self, indata: np.ndarray, _frames: int, _time: Any, status: Any) -> None:
+        if status.input_overflow:
+            self.overflows += 1
+        self._blocks.put(indata[:, 0].copy())
+
+    def _stream_finished(self) -> None:
+        if not self._ending:
+            self._end_from_thread("device_error", "the input stream ended unexpectedly")
+
+    def _end_from_thread(self, stopped_by: StoppedBy, error: str | None) -> None:
+        threading.Thread(target=self._end, args=(stopped_by, error), daemon=True).start()
+
+    def _end(self, stopped_by: StoppedBy, error: str | None) -> None:
+        """Stop the stream once; the writer then drains what is queued and closes the file."""
+        with self._lock:
+            if self._ending:
+                return
+            self._ending = True
+            self._stopped_by = stopped_by
+            self._error = error
+        stream = self._stream
+        if stream is not None:
+            try:
+                # abort, not stop: stop() waits for PortAudio to drain and was seen to hang on
+                # a stalled source; abort loses at most the block in flight (0.1 s).
+                stream.abort()
+            except Exception as stop_error:
+                if self._error is None and stopped_by == "user":
+                    self._error = f"the input device failed: {_first_line(stop_error)}"
+                    self._stopped_by = "device_error"
+            with contextlib.suppress(Exception):
+                stream.close()
+        self._blocks.put(None)
+
+    def _write(self) -> None:
+        max_frames = None if self.max_seconds is None else int(self.max_seconds * self.samplerate)
+        last_block = time.monotonic()
+        try:
+            while True:
+                try:
+                    block = self._blocks.get(timeout=0.2)
+                except queue.Empty:
+                    if not self._ending and time.monotonic() - last_block > STALL_S:
+                        self._end_from_thread(
+                            "device_error",
+                            f"the microphone sent no audio for {STALL_S:.0f} s (unplugged?)",
+                        )
+                        last_block = time.monotonic()
+                    continue
+                if block is None:
+                    break
+                last_block = time.monotonic()
+                if max_frames is not None:
+                    block = block[: max(0, max_frames - self._frames)]
+                if block.size:
+                    self._store(block)
+                if max_frames is not None and self._frames >= max_frames:
+                    self._end_from_thread("max_length", None)
+        except Exception as error:  # disk full, file gone: stop, keep what is there
+            self._error = f"cannot write {self.path}: {_first_line(error)}"
+            self._stopped_by = "device_error"
+            self._end_from_thread("device_error", self._error)
+        finally:
+            with contextlib.suppress(Exception):
+                self._file.close()
+            self._finish()
+
+    def _store(self, block: np.ndarray) -> None:
+        self._file.write(block)
+        self._file.flush()  # rewrites the header: the file is playable from here on
+        self._frames += len(block)
+        self.level_dbfs = dbfs(block)
+        if self.on_block is not None:
+            try:
+                self.on_block(block)
+            except Exception as error:  # a consumer's bug must not lose the recording
+                self.block_errors.append(_first_line(error))
+
+    def _finish(self) -> None:
+        self._recording = Recording(
+            path=self.path,
+            duration_s=self._frames / self.samplerate,
+            samplerate=self.samplerate,
+            stopped_by=self._stopped_by or "user",
+            error=self._error,
+        )
+        self._done.set()
+        if self.on_stopped is not None:
+            with contextlib.suppress(Exception):
+                self.on_stopped(self._recording)
