@@ -102,8 +102,8 @@ def build(args: argparse.Namespace, start_screen: str = "setup"):
 
 
 def run(args: argparse.Namespace, start_screen: str = "setup") -> int:
-    if not os.isatty(1) and not os.environ.get("MOCK_INTERVIEW_ALLOW_NO_TTY"):
+    app = build(args, start_screen)  # bad flags, config or bank: a clear line first
+    if not (os.isatty(0) and os.isatty(1)):
         raise CliError("the interview app needs a terminal; try 'mock-interview bank list'")
-    app = build(args, start_screen)
     result = app.run()
     return int(result or 0)

@@ -74,6 +74,8 @@ class InterviewApp(App[int]):
         self._store_jobs: queue.Queue[Any] = queue.Queue()
         self._store_worker: Worker | None = None
         self._said: set[str] = set()
+        self._session_ready = threading.Event()
+        self._fallback_audio_dir: Path | None = None
 
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -264,11 +266,17 @@ class InterviewApp(App[int]):
         if settings.read_aloud:
             self.start_voice()
         session = self.session
+        ready = self._session_ready = threading.Event()
+        if not self.open_store:
+            ready.set()
 
         def start(store: Any) -> None:
-            session.session_id = store.start_session(
-                self.bank.name, str(self.bank.path), settings.mode, settings.to_dict()
-            )
+            try:
+                session.session_id = store.start_session(
+                    self.bank.name, str(self.bank.path), settings.mode, settings.to_dict()
+                )
+            finally:
+                ready.set()
 
         self.store_job(start)
         self.show_session()
@@ -291,6 +299,10 @@ class InterviewApp(App[int]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def wait_for_session(self, timeout: float = 3.0) -> None:
+        """From a worker: wait until the session has its row in the store (or give up)."""
+        self._session_ready.wait(timeout)
 
     def record_start(self, attempt: Attempt) -> None:
         session = self.session
@@ -348,7 +360,10 @@ class InterviewApp(App[int]):
             except Exception:
                 folder = None
         if folder is None:
-            folder = locations.audio_dir() / time.strftime("session-%Y%m%d-%H%M%S")
+            if self._fallback_audio_dir is None:
+                stamp = time.strftime("session-%Y%m%d-%H%M%S")
+                self._fallback_audio_dir = locations.audio_dir() / stamp
+            folder = self._fallback_audio_dir
         folder.mkdir(parents=True, exist_ok=True)
         question = session.question.number
         return folder / f"q{question:02d}-{attempt_number}.wav"

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Label, Static
 
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
+from simulator.tui.widgets.meters import mmss
 
 
 def percent(value: float) -> int:
@@ -49,6 +50,11 @@ class FeedbackScreen(Screen[None]):
         coverage = attempt.coverage if attempt is not None else None
         transcript = attempt.transcript if attempt is not None else ""
         heading = Text(f"Q{question.number} · {question.topic} · {self.session.position}")
+        if attempt is not None:
+            heading.append(f" · {mmss(attempt.duration_s)}")
+            over = attempt.duration_s - self.session.settings.time_limit_s
+            if over >= 1:
+                heading.append(f" · overtime +{mmss(over)}", style="bold")
         with Horizontal(id="topbar"):
             yield Label(heading, id="question-meta")
             if coverage is not None:

@@ -108,7 +108,7 @@ class InterviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_recording":
             return self.mode == "voice"
-        if action == "type_instead":
+        if action == "switch_to_typed":
             return self.mode == "voice" and self.session.state is State.ASKING
         if action == "read_again":
             return self.app.voice is not None  # type: ignore[attr-defined]
@@ -205,19 +205,21 @@ class InterviewScreen(Screen[None]):
             attempt_no = 1 + sum(
                 1 for a in self.session.attempts if a.question is self.session.question
             )
-            path = app.session_audio_path(attempt_no)  # type: ignore[attr-defined]
-            self._begin_answer("voice", path)
+            app.stop_speaking()  # type: ignore[attr-defined]
+            attempt = self.session.start_answer("voice")
             self._status("Recording… Space stops.", "bold")
-            self._record(path)
+            self._record(attempt, attempt_no)
         elif state is State.ANSWERING:
             self._busy = True
             self._status("Transcribing…")
             self._stop_recording()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="record")
-    def _record(self, path: Any) -> None:
+    def _record(self, attempt: Any, attempt_no: int) -> None:
         app = self.app
         try:
+            app.wait_for_session()  # type: ignore[attr-defined]
+            path = app.session_audio_path(attempt_no)  # type: ignore[attr-defined]
             from audio.microphone import MicrophoneUnavailable, Recorder
 
             app.load_model_blocking()  # type: ignore[attr-defined]
@@ -235,6 +237,8 @@ class InterviewScreen(Screen[None]):
                 path, device=device, on_block=live.feed, on_stopped=self._recorder_ended
             )
             recorder.start()
+            attempt.audio_path = path
+            app.record_start(attempt)  # type: ignore[attr-defined]
         except MicrophoneUnavailable as error:
             self.post_message(MicrophoneFailed(str(error)))
             return

@@ -13,15 +13,14 @@ from textual.screen import Screen
 from textual.validation import Integer
 from textual.widgets import (
     Button,
+    Checkbox,
     Footer,
-    Header,
     Input,
     Label,
     RadioButton,
     RadioSet,
     Select,
     SelectionList,
-    Switch,
 )
 
 from content.bank import BankError, builtin_bank_names, load_bank
@@ -51,33 +50,42 @@ class SetupScreen(Screen[None]):
         names = builtin_bank_names()
         if bank.name not in names:
             names.append(bank.name)
-        yield Header(show_clock=False)
         with VerticalScroll(id="setup"):
-            yield Label(Text(bank.title, style="bold"), id="bank-title")
+            title = Text("mock-interview", style="bold")
+            title.append(f" · {bank.title}", style="")
+            yield Label(title, id="bank-title")
             with Horizontal(classes="row"):
                 yield Label("Bank", classes="field")
-                yield Select([(n, n) for n in names], value=bank.name, allow_blank=False, id="bank")
+                yield Select(
+                    [(n, n) for n in names],
+                    value=bank.name,
+                    allow_blank=False,
+                    id="bank",
+                    compact=True,
+                )
             with Horizontal(classes="row topics-row"):
                 yield Label("Topics", classes="field")
-                yield SelectionList[str](*self._topic_items(settings), id="topics")
+                yield SelectionList[str](*self._topic_items(settings), id="topics", compact=True)
             with Horizontal(classes="row"):
                 yield Label("Questions", classes="field")
                 yield Input(
                     str(settings.count),
                     id="count",
                     type="integer",
+                    compact=True,
                     validators=[Integer(minimum=1, maximum=len(bank.questions))],
                 )
-                yield Label("Seconds per answer", classes="field")
+                yield Label("Seconds per answer", classes="field wide")
                 yield Input(
                     str(settings.time_limit_s),
                     id="time-limit",
                     type="integer",
+                    compact=True,
                     validators=[Integer(minimum=10, maximum=3600)],
                 )
             with Horizontal(classes="row"):
                 yield Label("Order", classes="field")
-                with RadioSet(id="order"):
+                with RadioSet(id="order", compact=True):
                     for order in ORDERS:
                         needs_schedule = order in ("weakest", "due")
                         yield RadioButton(
@@ -86,15 +94,16 @@ class SetupScreen(Screen[None]):
                             disabled=needs_schedule and not scheduled,
                             name=order,
                         )
+                yield Label("Answer", classes="field")
                 with Vertical(classes="mode-box"):
-                    with RadioSet(id="mode"):
+                    with RadioSet(id="mode", compact=True):
                         yield RadioButton("Voice", value=settings.mode == "voice", name="voice")
                         yield RadioButton("Typed", value=settings.mode == "typed", name="typed")
-                    with Horizontal(classes="switch-row"):
-                        yield Switch(settings.read_aloud, id="read-aloud")
-                        yield Label("Read questions aloud")
+                    yield Checkbox(
+                        "Read questions aloud", settings.read_aloud, id="read-aloud", compact=True
+                    )
             with Horizontal(classes="row buttons"):
-                yield Button("Start", variant="primary", id="start")
+                yield Button("Start", variant="primary", id="start", compact=True)
                 yield Label("", id="setup-status")
         yield Footer()
 
@@ -125,7 +134,9 @@ class SetupScreen(Screen[None]):
         topics = self.query_one("#topics", SelectionList)
         topics.clear_options()
         topics.add_options(self._topic_items(replace(app.settings, topics=())))  # type: ignore[attr-defined]
-        self.query_one("#bank-title", Label).update(Text(bank.title, style="bold"))
+        title = Text("mock-interview", style="bold")
+        title.append(f" · {bank.title}")
+        self.query_one("#bank-title", Label).update(title)
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -154,7 +165,7 @@ class SetupScreen(Screen[None]):
             time_limit_s=int(limit_input.value),
             order=(order.name if order is not None else None) or "in-order",
             mode=(mode.name if mode is not None else None) or "voice",
-            read_aloud=self.query_one("#read-aloud", Switch).value,
+            read_aloud=self.query_one("#read-aloud", Checkbox).value,
             questions=(),
         )
 

@@ -24,7 +24,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_session", "New session", id="new_session"),
         Binding("v", "app.review", "Review past sessions", id="review"),
-        Binding("q", "app.quit", "Quit", id="quit_summary"),
+        Binding("q", "app.quit", "Quit", id="quit_summary", show=False),
     ]
 
     def __init__(self, summary: Summary) -> None:
