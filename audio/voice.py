@@ -1,19 +1,21 @@
-"""Speak a text aloud: pyttsx3 on espeak-ng synthesises, sounddevice plays, stop() is instant.
+"""Speak a text aloud with espeak-ng, played through PortAudio so that stop() is instant.
 
-Why it is built this way (measured with pyttsx3 2.99 on espeak-ng 1.51):
+Why espeak-ng is driven directly and not through pyttsx3 (measured with pyttsx3 2.99 on
+espeak-ng 1.51, see BENCHMARKS.md "Audio I/O"):
 
 * pyttsx3's espeak driver plays by writing a temporary WAV and running ``aplay`` inside
-  espeak's callback, so it cannot be stopped mid-sentence. We only let pyttsx3 *synthesise*
-  (``save_to_file``) and play the samples ourselves through a PortAudio stream that stop()
-  silences at once.
+  espeak's callback, so it cannot be stopped mid-sentence.
 * ``runAndWait`` returns before synthesis has finished on the first call (its queued
-  ``endLoop`` runs before the text is spoken), which is why a long text "wrote no file": the
-  file was written later, under the next request's name. We wait for pyttsx3's own
-  ``finished-utterance`` notification instead; 200 of 200 sentences then arrive.
-* The engine is one per process (espeak initialises once and has one global callback) and
-  hangs when calls overlap, so it lives in ONE thread that takes requests from a queue.
-* Texts are split into sentences, synthesised one ahead of playback, so a long model answer
-  starts speaking after the first sentence (~10 ms) and is spoken completely.
+  ``endLoop`` runs before the text), which is why a long text "wrote no file": the file was
+  written later, under the next request's name.
+* A rate set after the first utterance is applied late or never: rate 300 then 100 rendered
+  "Hello world, how are you today." as 1.04 s both times (espeak-ng -s 100: 3.93 s);
+  100 then 300 gave 3.92 s both times.
+
+``espeak-ng -w`` in a subprocess per sentence renders exactly what the command line does, with
+the rate and voice asked for, takes ~15 ms per sentence, cannot hang the app (timeout), and
+needs no shared engine. Texts are split into sentences; the first plays while the rest render, so a
+long model answer starts after the first sentence and is spoken completely.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from __future__ import annotations
 import contextlib
 import queue
 import re
+import shutil
+import subprocess
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +38,7 @@ from audio._alsa import quiet_alsa
 
 INSTALL_HINT = "install it with: sudo apt-get install espeak-ng"
 SYNTH_TIMEOUT_S = 30.0
+DEFAULT_RATE = 175  # espeak-ng's own default, words per minute
 _MAX_CHUNK_CHARS = 300
 VOICE_LATENCY: str | float = "low"
 
@@ -45,7 +49,7 @@ class VoiceUnavailable(Exception):
 
 @dataclass(frozen=True)
 class VoiceInfo:
-    """One espeak-ng voice as pyttsx3 reports it."""
+    """One espeak-ng voice as ``espeak-ng --voices`` lists it."""
 
     id: str
     name: str
@@ -105,119 +109,69 @@ def _cut_long(sentence: str) -> list[str]:
     return chunks
 
 
-class _Engine:
-    """The single pyttsx3 engine of the process, owned by one thread fed from a queue."""
-
-    def __init__(self) -> None:
-        self._requests: queue.Queue[tuple[Callable[[Any], Any], Future[Any]]] = queue.Queue()
-        self._ready: Future[None] = Future()
-        self._thread = threading.Thread(target=self._run, name="voice-engine", daemon=True)
-        self._thread.start()
-
-    def wait_ready(self, timeout: float = 10.0) -> None:
-        try:
-            self._ready.result(timeout)
-        except TimeoutError:
-            raise VoiceUnavailable(
-                f"the speech engine did not start within {timeout:.0f} s; {INSTALL_HINT}"
-            ) from None
-
-    def call(self, work: Callable[[Any], Any], timeout: float = SYNTH_TIMEOUT_S) -> Any:
-        done: Future[Any] = Future()
-        self._requests.put((work, done))
-        return done.result(timeout)
-
-    def _run(self) -> None:
-        try:
-            engine, finished = _start_pyttsx3()
-        except Exception as error:  # any failure to start is "no speech engine"
-            self._ready.set_exception(
-                VoiceUnavailable(f"no speech engine ({_describe(error)}); {INSTALL_HINT}")
-            )
-            return
-        self._ready.set_result(None)
-        state = {"engine": engine, "finished": finished}
-        while True:
-            work, done = self._requests.get()
-            if not done.set_running_or_notify_cancel():
-                continue
-            try:
-                done.set_result(work(state))
-            except Exception as error:
-                done.set_exception(error)
-
-
 def _describe(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else ""
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def _start_pyttsx3() -> tuple[Any, threading.Event]:
-    import pyttsx3
-    import pyttsx3.drivers.espeak as espeak_driver
-
-    # The driver prints "Audio saved to ..." on stdout, which would scribble over a TUI.
-    espeak_driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
-    engine = pyttsx3.init("espeak")
-    finished = threading.Event()
-    engine.connect("finished-utterance", lambda name=None, completed=True: finished.set())
-    return engine, finished
-
-
-_engine_lock = threading.Lock()
-_engine: _Engine | None = None
-
-
-def _shared_engine() -> _Engine:
-    global _engine
-    with _engine_lock:
-        if _engine is None:
-            _engine = _Engine()
-        engine = _engine
-    engine.wait_ready()
-    return engine
+def espeak_path() -> str:
+    """The espeak-ng executable; :class:`VoiceUnavailable` if it is not installed."""
+    path = shutil.which("espeak-ng")
+    if path is None:
+        raise VoiceUnavailable(f"no speech engine (espeak-ng is not installed); {INSTALL_HINT}")
+    return path
 
 
 def synthesize(text: str, rate: int | None = None, voice: str | None = None) -> Speech:
-    """Render one short text (a sentence) with pyttsx3 on espeak-ng; blocks until done."""
+    """Render ``text`` with espeak-ng (as ``espeak-ng -s RATE -v VOICE -w``); blocks."""
     import soundfile as sf
 
-    engine = _shared_engine()
-
-    def work(state: dict[str, Any]) -> Speech:
-        tts, finished = state["engine"], state["finished"]
-        if rate is not None:
-            tts.setProperty("rate", int(rate))
-        if voice is not None:
-            try:
-                tts.setProperty("voice", voice)
-            except ValueError as error:
-                raise VoiceUnavailable(
-                    f"no voice '{voice}' ({error}); see `espeak-ng --voices`"
-                ) from None
-        with tempfile.TemporaryDirectory(prefix="mi-voice-") as folder:
-            path = Path(folder) / "sentence.wav"
-            finished.clear()
-            tts.save_to_file(text, str(path))
-            tts.runAndWait()
-            if not finished.wait(SYNTH_TIMEOUT_S) or not path.exists():
-                raise VoiceUnavailable(
-                    f"espeak-ng produced no audio within {SYNTH_TIMEOUT_S:.0f} s; {INSTALL_HINT}"
-                )
-            samples, samplerate = sf.read(path, dtype="float32", always_2d=False)
-        return Speech(np.ascontiguousarray(samples, dtype=np.float32), int(samplerate))
-
-    return engine.call(work)
+    command = [espeak_path(), "-s", str(int(rate or DEFAULT_RATE))]
+    if voice:
+        command += ["-v", voice]
+    with tempfile.TemporaryDirectory(prefix="mi-voice-") as folder:
+        path = Path(folder) / "speech.wav"
+        try:
+            result = subprocess.run(
+                [*command, "-w", str(path), "--stdin"],
+                input=text.encode("utf-8"),
+                capture_output=True,
+                timeout=SYNTH_TIMEOUT_S,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            raise VoiceUnavailable(
+                f"espeak-ng failed ({_describe(error)}); {INSTALL_HINT}"
+            ) from None
+        if result.returncode != 0 or not path.exists():
+            detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = detail[0] if detail else f"exit code {result.returncode}"
+            raise VoiceUnavailable(f"espeak-ng failed ({reason}); {INSTALL_HINT}")
+        samples, samplerate = sf.read(path, dtype="float32", always_2d=False)
+    return Speech(np.ascontiguousarray(samples, dtype=np.float32), int(samplerate))
 
 
 def list_voices() -> list[VoiceInfo]:
     """The voices espeak-ng offers (ids go to ``Voice(voice=...)``)."""
+    result = subprocess.run(
+        [espeak_path(), "--voices"], capture_output=True, text=True, timeout=SYNTH_TIMEOUT_S
+    )
+    voices = []
+    for line in result.stdout.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 5:
+            continue
+        language, name, file = fields[1], fields[3], fields[4]
+        voices.append(VoiceInfo(id=file, name=name.replace("_", " "), languages=(language,)))
+    return voices
 
-    def work(state: dict[str, Any]) -> list[VoiceInfo]:
-        voices = state["engine"].getProperty("voices")
-        return [VoiceInfo(v.id, v.name, tuple(v.languages or ())) for v in voices]
 
-    return _shared_engine().call(work)
+def _known_voice(voice: str, voices: list[VoiceInfo]) -> bool:
+    wanted = voice.strip().lower()
+    for info in voices:
+        names = {info.id.lower(), info.id.lower().rsplit("/", 1)[-1], info.name.lower()}
+        if wanted in names | {language.lower() for language in info.languages}:
+            return True
+    return False
 
 
 def _sounddevice() -> Any:
@@ -285,8 +239,9 @@ class _Feed:
 class Voice:
     """Speaks texts one after another in a background thread; ``stop()`` silences it at once.
 
-    ``rate`` is in words per minute (espeak-ng's default is 175, pyttsx3 sets 200); ``voice`` is
-    an id from :func:`list_voices`. ``device`` is a PortAudio output device (default: system).
+    ``rate`` is in words per minute (espeak-ng's default, 175, when None); ``voice`` is an id,
+    name or language from :func:`list_voices` (e.g. ``en-us``). ``device`` is a PortAudio output
+    device (default: the system's).
     Raises :class:`VoiceUnavailable` when there is no speech engine or no sound library.
     """
 
@@ -307,7 +262,9 @@ class Voice:
                 f"no sound output device ({_describe(error)}); plug in speakers or choose one "
                 "listed by `mock-interview devices`"
             ) from None
-        _shared_engine()
+        espeak_path()
+        if voice is not None and not _known_voice(voice, list_voices()):
+            raise VoiceUnavailable(f"no voice '{voice}'; see `espeak-ng --voices` for the list")
         self._queue: queue.Queue[_Utterance | None] = queue.Queue()
         self._pending: list[_Utterance] = []
         self._lock = threading.Lock()
