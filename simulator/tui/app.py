@@ -26,7 +26,13 @@ from content.bank import Bank
 from simulator.config import Config
 from simulator.session import Attempt, Session, SessionSettings, State
 from simulator.tui.commands import ScreenKeysProvider
-from simulator.tui.messages import ModelFailed, ModelReady, StoreOpened, VoiceFailed
+from simulator.tui.messages import (
+    ModelFailed,
+    ModelReady,
+    StoreOpened,
+    VoiceFailed,
+    VoiceReady,
+)
 
 _STOP = object()
 
@@ -80,19 +86,22 @@ class InterviewApp(App[int]):
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
         self._apply_config()
-        self._store_worker = self._run_store()
-        if self.settings.mode == "voice":
-            self.load_model()
-        if self.settings.read_aloud:
-            self.start_voice()
-        if self.start_screen == "review":
-            self.action_review()
-        elif self.start_screen == "interview":
+        if self.start_screen == "interview":
             self.start_interview(self.settings)
         else:
             from simulator.tui.screens.setup import SetupScreen
 
             self.push_screen(SetupScreen())
+        # after the first paint: nothing competes with it for the interpreter
+        self.call_after_refresh(self._start_background)
+
+    def _start_background(self) -> None:
+        """Open the store, load the model (voice mode) and the speech engine, in workers."""
+        self._store_worker = self._run_store()
+        if self.settings.mode == "voice":
+            self.load_model()
+        if self.settings.read_aloud:
+            self.start_voice()
 
     def _apply_config(self) -> None:
         if self.config.appearance.theme in self.available_themes:
@@ -170,10 +179,17 @@ class InterviewApp(App[int]):
 
             rate = self.config.audio.voice_rate or None
             self.voice = Voice(rate=rate)
+            self.post_message(VoiceReady())
         except VoiceUnavailable as error:
             self.post_message(VoiceFailed(str(error)))
         except Exception as error:
             self.post_message(VoiceFailed(f"cannot read questions aloud: {error}"))
+
+    def on_voice_ready(self, message: VoiceReady) -> None:
+        """Tell the screen, so the question on show is read (it may have painted first)."""
+        ready = getattr(self.screen, "voice_ready", None)
+        if callable(ready):
+            ready()
 
     def on_voice_failed(self, message: VoiceFailed) -> None:
         self.voice_error = message.reason
@@ -235,6 +251,8 @@ class InterviewApp(App[int]):
     def on_store_opened(self, message: StoreOpened) -> None:
         if message.warning:
             self.say_once(message.warning)
+        if self.start_screen == "review":
+            self.action_review()
 
     def store_job(self, job: Callable[[Any], None]) -> None:
         """Queue ``job(store)`` on the store worker (in order, off the event loop)."""
@@ -262,9 +280,9 @@ class InterviewApp(App[int]):
             self.notify(str(error).strip("'\""), severity="error", markup=False)
             return
         if settings.mode == "voice":
-            self.load_model()
+            self.call_after_refresh(self.load_model)
         if settings.read_aloud:
-            self.start_voice()
+            self.call_after_refresh(self.start_voice)
         session = self.session
         ready = self._session_ready = threading.Event()
         if not self.open_store:

@@ -37,6 +37,11 @@ class StoreOpened(Message):
 
 
 @dataclass
+class VoiceReady(Message):
+    """The speech engine is up; questions can be read aloud."""
+
+
+@dataclass
 class VoiceFailed(Message):
     """Questions cannot be read aloud; the message says why."""
 

@@ -58,6 +58,7 @@ class InterviewScreen(Screen[None]):
         self._tick: Timer | None = None
         self._draft_timer: Timer | None = None
         self._busy = False
+        self._spoken = False
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -145,7 +146,14 @@ class InterviewScreen(Screen[None]):
     def action_read_again(self) -> None:
         if self.session.state is not State.ASKING:
             return
-        self.app.speak(self.session.question.text)  # type: ignore[attr-defined]
+        if self.app.speak(self.session.question.text):  # type: ignore[attr-defined]
+            self._spoken = True
+
+    def voice_ready(self) -> None:
+        """The speech engine came up after this screen painted: read the question now."""
+        self.refresh_bindings()
+        if self.session.settings.read_aloud and not self._spoken:
+            self.action_read_again()
 
     # -- typed answers --------------------------------------------------------------------
     @on(TextArea.Changed, "#typed-answer")
