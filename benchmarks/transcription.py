@@ -51,9 +51,10 @@ VOICES = {
 }
 SETUPS = {
     "plain": (DecodeOptions(filler_prompt=False), False),
-    "filler-prompt": (DecodeOptions(), False),
+    "filler-prompt": (DecodeOptions(filler_prompt=True), False),
     "terms-prompt": (DecodeOptions(hotwords_as_prompt=True), True),
     "terms-hotwords": (DecodeOptions(hotwords_as_prompt=False), True),
+    "filler+terms-prompt": (DecodeOptions(filler_prompt=True, hotwords_as_prompt=True), True),
 }
 
 
