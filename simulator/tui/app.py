@@ -225,8 +225,8 @@ class InterviewApp(App[int]):
                 store, warning = None, "history is not saved in this build (no store module)"
             except Exception as error:
                 store, warning = None, f"history is not saved: {error}"
-            self.post_message(StoreOpened(store, warning))
             self.store = store
+            self.post_message(StoreOpened(store, warning, _interrupted(store)))
         worker = get_current_worker()
         while True:
             try:
@@ -251,6 +251,12 @@ class InterviewApp(App[int]):
     def on_store_opened(self, message: StoreOpened) -> None:
         if message.warning:
             self.say_once(message.warning)
+        if message.interrupted:
+            self.say_once(
+                f"{message.interrupted} earlier session(s) ended without saying goodbye; "
+                "recover their answers with: mock-interview sessions recover",
+                "information",
+            )
         if self.start_screen == "review":
             self.action_review()
 
@@ -442,3 +448,15 @@ def _today() -> Any:
     import datetime
 
     return datetime.date.today()
+
+
+def _interrupted(store: Any) -> int:
+    """How many earlier sessions were cut off (their answers can be recovered)."""
+    if store is None:
+        return 0
+    try:
+        from simulator.recovery import find_interrupted
+
+        return len(find_interrupted(store))
+    except Exception:
+        return 0

@@ -34,6 +34,8 @@ class StoreOpened(Message):
 
     store: Any
     warning: str | None
+    interrupted: int = 0
+    """Earlier sessions whose process died before they ended."""
 
 
 @dataclass

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.interview import InterviewScreen
+from simulator.tui.widgets.meters import LevelMeter
 
 ANSWER = (
     "L1 regularization adds the absolute value of the weights to the loss. "
@@ -95,6 +96,7 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
             f"the words appear while spoken (showing {live!r})",
             tries=200,
         )
+        assert screen.query_one(LevelMeter).peak > -40, "the level meter saw the speech"
         await pilot.press("space")
         await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback screen")
         attempt = app.session.attempt

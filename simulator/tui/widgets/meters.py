@@ -42,7 +42,11 @@ class LevelMeter(Static):
     dbfs: reactive[float] = reactive(-100.0)
     FLOOR = -60.0
 
+    peak: float = -100.0
+    """The loudest level shown since the meter was made."""
+
     def watch_dbfs(self, dbfs: float) -> None:
+        self.peak = max(self.peak, dbfs)
         width = max(10, self.size.width - 12)
         fraction = min(1.0, max(0.0, (dbfs - self.FLOOR) / -self.FLOOR))
         filled = int(round(fraction * width))

@@ -1,0 +1,102 @@
+"""Nothing typed is lost: answers committed to the real store, drafts kept on quit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import TextArea
+
+from simulator.store import Store
+from simulator.tui.screens.feedback import FeedbackScreen
+from simulator.tui.screens.interview import InterviewScreen
+from simulator.tui.screens.setup import SetupScreen
+
+DRAFT = "[bold]half[/bold] an answer about lasso"
+
+
+async def until(pilot, condition, what: str, tries: int = 300) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+def only_session(home: Path):
+    store = Store.open(home / "history.sqlite3")
+    try:
+        sessions = store.list_sessions()
+        assert len(sessions) == 1
+        return store.get_session(sessions[0].id)
+    finally:
+        store.close()
+
+
+async def test_scored_answer_is_committed_before_moving_on(make_app, home: Path) -> None:
+    app = make_app("interview", open_store=True, questions=(4, 5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await pilot.press(*"lasso gives sparse weights")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await until(pilot, lambda: app._store_jobs.empty(), "store jobs written")
+        await pilot.pause(0.1)
+        record = only_session(home)  # read while the app still runs
+        assert [a.status for a in record.answers] == ["done"]
+        assert record.answers[0].transcript == "lasso gives sparse weights"
+        assert record.answers[0].coverage == app.session.attempt.coverage.coverage
+        await pilot.press("ctrl+q")
+    record = only_session(home)
+    assert record.ended_at, "ctrl+q ends the session in the store"
+
+
+async def test_quit_mid_answer_keeps_the_draft(make_app, home: Path) -> None:
+    app = make_app("interview", open_store=True, questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        app.screen.query_one(TextArea).insert(DRAFT)
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    answer = only_session(home).answers[0]
+    assert answer.status == "in_progress"
+    assert answer.draft == DRAFT
+
+
+async def test_unwritable_data_dir_falls_back_to_memory_with_one_warning(
+    make_app, home: Path, monkeypatch
+) -> None:
+    blocker = home / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.setenv("MOCK_INTERVIEW_HOME", str(blocker))
+    app = make_app("interview", open_store=True, questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.store is not None, "store opened")
+        await pilot.pause()
+        warnings = [n.message for n in app._notifications if "in memory" in n.message]
+        assert len(warnings) == 1, [n.message for n in app._notifications]
+        await pilot.press(*"lasso")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+
+
+async def test_review_key_opens_past_sessions(make_app) -> None:
+    from simulator.tui.screens.review import ReviewScreen
+
+    app = make_app("setup", open_store=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "setup")
+        await until(pilot, lambda: app.store is not None, "store opened")
+        await pilot.press("v")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review")
+        await until(pilot, lambda: app.screen.loaded, "review list loaded")
+
+
+async def test_start_screen_review(make_app) -> None:
+    from simulator.tui.screens.review import ReviewScreen
+
+    app = make_app("review", open_store=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review at start")
+        await until(pilot, lambda: app.screen.loaded, "review list loaded")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "back to setup")
