@@ -22,6 +22,14 @@ def screen_text(app) -> str:
     return " ".join(re.findall(r">([^<>]*)</text>", svg))
 
 
+async def until(pilot, condition, what: str, tries: int = 200) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
 def shown(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -164,3 +172,33 @@ async def test_command_palette_lists_the_screen_keys(make_app) -> None:
         provider = ScreenKeysProvider(app.screen)
         names = [hit.display async for hit in provider.discover()]
         assert "Submit" in [str(n) for n in names]
+
+
+async def test_time_up_submits_what_was_typed(make_app, clock) -> None:
+    app = make_app("interview", questions=(4,), time_limit_s=60)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        await pilot.press(*"lasso")
+        clock.now += 50
+        answer_clock = app.screen.query_one("#answer-clock")
+        await until(pilot, lambda: "0:10" in str(answer_clock.render()), "clock at 0:10")
+        assert answer_clock.has_class("-warning")
+        clock.now += 11
+        await wait_for(pilot, FeedbackScreen)
+        assert app.session.attempt.transcript == "lasso"
+
+
+async def test_overtime_runs_on_and_is_marked(make_app, clock) -> None:
+    app = make_app("interview", questions=(4,), time_limit_s=30, allow_overtime=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        await pilot.press(*"ridge")
+        clock.now += 95
+        answer_clock = app.screen.query_one("#answer-clock")
+        await until(pilot, lambda: "overtime +1:05" in str(answer_clock.render()), "overtime")
+        await pilot.pause(0.3)  # another tick or more: it must not submit by itself
+        assert isinstance(app.screen, InterviewScreen)
+        assert answer_clock.has_class("-over")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, FeedbackScreen)
+        assert "overtime +1:05" in str(app.screen.query_one("#question-meta").render())

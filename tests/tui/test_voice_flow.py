@@ -158,3 +158,22 @@ async def test_no_speech_engine_says_why_and_shows_the_question(make_app, monkey
         assert sum("espeak-ng is not installed" in m for m in messages) == 1
         assert "L1 and L2" in str(app.screen.query_one("#question-text").render())
         assert app.voice is None
+
+
+@pytest.mark.audio
+async def test_question_is_spoken_and_typing_silences_it(make_app, private_sink, tmp_path) -> None:
+    import numpy as np
+
+    from tests.audio.sound import MonitorRecording
+
+    app = make_app("interview", read_aloud=True, questions=(4,))
+    with MonitorRecording(private_sink, tmp_path / "monitor.raw") as monitor:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: app.voice is not None, "speech engine up")
+            await until(pilot, lambda: app.voice.is_speaking, "question being read")
+            await until(pilot, lambda: monitor.path.stat().st_size > 32000 * 2, "a second heard")
+            await pilot.press("x")  # the first key of a typed answer
+            await until(pilot, lambda: not app.voice.is_speaking, "voice stopped", tries=40)
+            assert app.screen.query_one("#typed-answer").text == "x"
+    samples = monitor.samples()
+    assert samples.size > 0 and float(np.abs(samples).max()) > 0.05, "the question was heard"
