@@ -5,6 +5,11 @@ as they come and rewrites the WAV header after every block (libsndfile updates t
 ``SoundFile.flush()``), so the file is playable at every moment: a ``kill -9`` loses at most the
 last block (0.1 s) still in flight. ``sounddevice`` is imported lazily, so importing this module
 never fails on a machine without PortAudio.
+
+Measured through PulseAudio's ALSA plugin: the first capture stream of a process delivers its
+first block only after ~1.7 s (later streams after 0.1 s), and the sound of those 1.7 s is lost.
+So :meth:`Recorder.start` returns only once blocks flow (the user sees "recording" when it
+really is), and :func:`warm_up` lets an app pay that cost at start-up instead.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from audio._alsa import quiet_alsa
 SAMPLERATE = 16000
 BLOCK_S = 0.1
 STALL_S = 2.0
+START_TIMEOUT_S = 5.0
 SILENCE_DBFS = -120.0
 DEVICES_HINT = "see `mock-interview devices`"
 
@@ -139,6 +145,45 @@ def resolve_input_device(device: int | str | None = None) -> InputDevice:
     )
 
 
+_warm_lock = threading.Lock()
+
+
+def warm_up(device: int | str | None = None, timeout: float = START_TIMEOUT_S) -> float:
+    """Open the input once and wait for its first block, so the first real recording starts
+    at once; returns the seconds it took. Raises :class:`MicrophoneUnavailable`."""
+    sd = sounddevice_module()
+    info = resolve_input_device(device)
+    arrived = threading.Event()
+    started = time.monotonic()
+    with _warm_lock:
+        try:
+            stream = sd.InputStream(
+                samplerate=SAMPLERATE,
+                device=info.index,
+                channels=1,
+                dtype="float32",
+                callback=lambda *_args: arrived.set(),
+            )
+            stream.start()
+        except Exception as error:
+            raise MicrophoneUnavailable(
+                f"cannot record from '{info.name}' ({_first_line(error)}); {DEVICES_HINT}"
+            ) from None
+        try:
+            arrived.wait(timeout)
+        finally:
+            with contextlib.suppress(Exception):
+                stream.abort()
+            with contextlib.suppress(Exception):
+                stream.close()
+    if not arrived.is_set():
+        raise MicrophoneUnavailable(
+            f"'{info.name}' sent no audio within {timeout:.0f} s; check it, or choose another "
+            f"device ({DEVICES_HINT})"
+        )
+    return time.monotonic() - started
+
+
 def dbfs(block: np.ndarray) -> float:
     """RMS level of a float block in dBFS (full scale 1.0); silence is -120."""
     if block.size == 0:
@@ -182,6 +227,7 @@ class Recorder:
         self._stopped_by: StoppedBy | None = None
         self._error: str | None = None
         self._ending = False
+        self._first_block = threading.Event()
         self._done = threading.Event()
         self._recording: Recording | None = None
 
@@ -194,15 +240,16 @@ class Recorder:
         return self._writer is not None and not self._ending
 
     def start(self) -> None:
-        """Open the device and the file and start recording; raises MicrophoneUnavailable."""
+        """Open the device and the file; returns once audio flows (within 0.1 s, or ~1.7 s
+        for the first stream of a process, see :func:`warm_up`). Raises MicrophoneUnavailable."""
         if self._writer is not None:
             raise RuntimeError("this Recorder was already started")
         sd = sounddevice_module()
         device = resolve_input_device(self.device)
         import soundfile as sf
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = sf.SoundFile(
                 self.path, "w", samplerate=self.samplerate, channels=1, subtype="PCM_16"
             )
@@ -229,6 +276,13 @@ class Recorder:
             ) from None
         self._writer = threading.Thread(target=self._write, name="mic-writer", daemon=True)
         self._writer.start()
+        if not self._first_block.wait(START_TIMEOUT_S):
+            if self.stop().duration_s == 0:
+                self.path.unlink(missing_ok=True)
+            raise MicrophoneUnavailable(
+                f"'{device.name}' sent no audio within {START_TIMEOUT_S:.0f} s; check it, or "
+                f"choose another device ({DEVICES_HINT})"
+            )
 
     def stop(self) -> Recording:
         """Stop (if still running), finish the file and say what was recorded."""
@@ -249,6 +303,7 @@ class Recorder:
         if status.input_overflow:
             self.overflows += 1
         self._blocks.put(indata[:, 0].copy())
+        self._first_block.set()
 
     def _stream_finished(self) -> None:
         if not self._ending:

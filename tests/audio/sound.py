@@ -71,10 +71,21 @@ class Sink:
         if result.returncode != 0:
             raise SoundServerMissing(f"cannot create the test sink {name}: {result.stderr.strip()}")
         sink = cls(name, result.stdout.strip())
-        sink.keepalive = subprocess.Popen(
+        sink.keep_awake()
+        return sink
+
+    @classmethod
+    def existing(cls, name: str) -> Sink:
+        """A sink someone else made (it is kept awake but never unloaded)."""
+        sink = cls(name)
+        sink.keep_awake()
+        return sink
+
+    def keep_awake(self) -> None:
+        self.keepalive = subprocess.Popen(
             [
                 "pacat",
-                f"--device={name}",
+                f"--device={self.name}",
                 "--raw",
                 "--format=s16le",
                 "--channels=1",
@@ -86,7 +97,6 @@ class Sink:
             stderr=subprocess.DEVNULL,
         )
         time.sleep(0.3)
-        return sink
 
     def remove(self) -> None:
         if self.keepalive is not None:
@@ -101,6 +111,11 @@ class Sink:
         """Send this process's (and its children's) PortAudio sound to this sink."""
         os.environ["PULSE_SINK"] = self.name
         os.environ["PULSE_SOURCE"] = self.monitor
+
+
+def default_sink() -> str:
+    result = subprocess.run(["pactl", "get-default-sink"], capture_output=True, text=True)
+    return result.stdout.strip() or "vsink"
 
 
 def play_file(path: Path, sink: str) -> subprocess.Popen[bytes]:
