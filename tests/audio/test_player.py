@@ -1,0 +1,128 @@
+"""Player: plays a file into the test sink, pauses, resumes and seeks, reports the position."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from audio.player import PlaybackError, Player
+from tests.audio.sound import MONITOR_RATE, MonitorRecording, frame_dbfs, tone, write_wav
+
+pytestmark = pytest.mark.audio
+RATE = 16000
+
+
+def _dominant_hz(samples: np.ndarray, rate: int = MONITOR_RATE) -> float:
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
+    return float(np.fft.rfftfreq(len(samples), 1 / rate)[int(np.argmax(spectrum))])
+
+
+def _steps(tmp_path, seconds: int = 5):
+    """One second per tone: 300 Hz, 400 Hz, 500 Hz... so a moment tells where it came from."""
+    samples = np.concatenate([tone(1.0, freq=300 + 100 * k, rate=RATE) for k in range(seconds)])
+    return write_wav(tmp_path / "steps.wav", samples, RATE)
+
+
+def _loud_runs(levels: np.ndarray, threshold: float = -30.0) -> list[tuple[float, float]]:
+    loud = np.concatenate([[False], levels > threshold, [False]])
+    edges = np.flatnonzero(np.diff(loud.astype(int)))
+    return [
+        (start * 0.02, (end - start) * 0.02)
+        for start, end in zip(edges[::2], edges[1::2], strict=True)
+    ]
+
+
+def test_plays_the_file_at_the_right_times(sink, tmp_path):
+    gap = np.zeros(RATE, dtype=np.float32)
+    path = write_wav(
+        tmp_path / "pattern.wav",
+        np.concatenate([tone(1.0, 440, RATE), gap, tone(1.0, 660, RATE)]),
+        RATE,
+    )
+    finished: list[float] = []
+    player = Player(path, on_finished=lambda: finished.append(player.position_s))
+    assert player.duration_s == 3.0
+    with MonitorRecording(sink, tmp_path / "monitor.raw") as rec:
+        player.play()
+        assert player.is_playing
+        assert player.wait(10)
+    heard = rec.samples()
+    runs = _loud_runs(frame_dbfs(heard, MONITOR_RATE))
+    assert len(runs) == 2
+    (first_at, first_len), (second_at, second_len) = runs
+    assert first_len == pytest.approx(1.0, abs=0.06)
+    assert second_len == pytest.approx(1.0, abs=0.06)
+    assert second_at - first_at == pytest.approx(2.0, abs=0.06)
+    at = int((first_at + 0.5) * MONITOR_RATE)
+    assert _dominant_hz(heard[at : at + 4000]) == pytest.approx(440, abs=8)
+    at = int((second_at + 0.5) * MONITOR_RATE)
+    assert _dominant_hz(heard[at : at + 4000]) == pytest.approx(660, abs=8)
+    assert finished == [3.0]
+    assert not player.is_playing
+
+
+def test_pause_holds_the_position_and_the_sound(sink, tmp_path):
+    player = Player(_steps(tmp_path))
+    with MonitorRecording(sink, tmp_path / "monitor.raw") as rec:
+        player.play()
+        time.sleep(0.8)
+        player.pause()
+        paused_at = time.monotonic()
+        held = player.position_s
+        time.sleep(0.8)
+        assert player.position_s == held
+        assert player.is_paused and not player.is_playing
+        resumed_at = time.monotonic()
+        player.resume()
+        time.sleep(0.5)
+        assert player.position_s > held + 0.3
+        player.stop()
+    assert 0.5 < held < 1.0
+    levels = frame_dbfs(rec.samples(), MONITOR_RATE)
+    quiet = levels[int((rec.at(paused_at) + 0.15) / 0.02) : int((rec.at(resumed_at) - 0.02) / 0.02)]
+    assert len(quiet) > 20 and quiet.max() < -60
+    after = levels[int((rec.at(resumed_at) + 0.15) / 0.02) : int((rec.at(resumed_at) + 0.4) / 0.02)]
+    assert after.min() > -30
+
+
+def test_seek_moves_the_position_and_what_is_heard(sink, tmp_path):
+    player = Player(_steps(tmp_path))
+    player.seek(2.5)
+    assert player.position_s == 2.5
+    with MonitorRecording(sink, tmp_path / "monitor.raw") as rec:
+        started = time.monotonic()
+        player.play()
+        time.sleep(0.3)
+        assert 2.5 < player.position_s < 3.0
+        player.pause()
+    heard = rec.samples()
+    at = int((rec.at(started) + 0.1) * MONITOR_RATE)
+    # second 2.5 of the file is the 500 Hz step
+    assert _dominant_hz(heard[at : at + 2000]) == pytest.approx(500, abs=10)
+    player.seek(99)
+    assert player.position_s == player.duration_s
+    player.seek(-3)
+    assert player.position_s == 0.0
+    player.stop()
+
+
+def test_stop_rewinds_without_calling_on_finished(sink, tmp_path):
+    finished: list[bool] = []
+    player = Player(_steps(tmp_path, 3), on_finished=lambda: finished.append(True))
+    player.play()
+    time.sleep(0.3)
+    player.stop()
+    assert player.position_s == 0.0
+    assert not player.is_playing
+    time.sleep(0.2)
+    assert finished == []
+    player.toggle()  # plays again from the start
+    assert player.is_playing
+    player.stop()
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(PlaybackError, match="cannot read .*nothing.wav"):
+        Player(tmp_path / "nothing.wav")
