@@ -9,6 +9,7 @@ down, turns to a warning near the end and stops the answer at zero (or marks the
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from typing import Any
 
@@ -30,6 +31,7 @@ from simulator.tui.messages import (
     RecordingStopped,
     ScoringFailed,
 )
+from simulator.tui.relay import BlockRelay
 from simulator.tui.widgets.highlight import literal
 from simulator.tui.widgets.meters import AnswerClock, LevelMeter, SessionClock
 
@@ -59,6 +61,8 @@ class InterviewScreen(Screen[None]):
         self._draft_timer: Timer | None = None
         self._busy = False
         self._spoken = False
+        self._live_settled = threading.Event()
+        self._live_settled.set()
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -216,6 +220,8 @@ class InterviewScreen(Screen[None]):
             app.stop_speaking()  # type: ignore[attr-defined]
             attempt = self.session.start_answer("voice")
             self._status("Recording… Space stops.", "bold")
+            self._live_settled.clear()
+            self.live = None
             self._record(attempt, attempt_no)
         elif state is State.ANSWERING:
             self._busy = True
@@ -224,37 +230,47 @@ class InterviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="record")
     def _record(self, attempt: Any, attempt_no: int) -> None:
-        app = self.app
+        """Start recording at once; connect the live transcription when the model is there."""
         try:
-            app.wait_for_session()  # type: ignore[attr-defined]
-            path = app.session_audio_path(attempt_no)  # type: ignore[attr-defined]
+            self._record_now(attempt, attempt_no)
+        finally:
+            self._live_settled.set()
+
+    def _record_now(self, attempt: Any, attempt_no: int) -> None:
+        app: Any = self.app
+        relay = BlockRelay()
+        try:
             from audio.microphone import MicrophoneUnavailable, Recorder
 
-            app.load_model_blocking()  # type: ignore[attr-defined]
-            transcriber = app.transcriber  # type: ignore[attr-defined]
-            if transcriber is None:
-                reason = app.model_error or "the speech model is not loaded"  # type: ignore[attr-defined]
-                self.post_message(MicrophoneFailed(reason))
-                return
-            live = transcriber.live(hotwords=_hotwords(self.session.question))
-            live.on_partial = lambda text: self.post_message(PartialTranscript(text))
-            device = app.config.audio.input_device or None  # type: ignore[attr-defined]
+            app.wait_for_session()
+            path = app.session_audio_path(attempt_no)
+            device = app.config.audio.input_device or None
             if isinstance(device, str) and device.isdigit():
                 device = int(device)
             recorder = Recorder(
-                path, device=device, on_block=live.feed, on_stopped=self._recorder_ended
+                path, device=device, on_block=relay, on_stopped=self._recorder_ended
             )
             recorder.start()
-            attempt.audio_path = path
-            app.record_start(attempt)  # type: ignore[attr-defined]
         except MicrophoneUnavailable as error:
             self.post_message(MicrophoneFailed(str(error)))
             return
         except Exception as error:
             self.post_message(MicrophoneFailed(f"cannot record: {error}"))
             return
-        self.live = live
+        attempt.audio_path = path
+        app.record_start(attempt)
         self.recorder = recorder
+        if app.transcriber is None:
+            self.post_message(PartialTranscript("(the speech model is loading; keep talking)"))
+        app.load_model_blocking()
+        transcriber = app.transcriber
+        if transcriber is None:
+            self.post_message(PartialTranscript(f"(recording only: {app.model_error})"))
+            return
+        live = transcriber.live(hotwords=_hotwords(self.session.question))
+        live.on_partial = lambda text: self.post_message(PartialTranscript(text))
+        self.live = live
+        relay.connect(live.feed)
 
     def _recorder_ended(self, recording: Any) -> None:
         """From the recorder's thread: it stopped by itself (device error, maximum length)."""
@@ -274,35 +290,43 @@ class InterviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcribe")
     def _stop_recording(self) -> None:
-        recorder, live = self.recorder, self.live
+        recorder = self.recorder
         deadline = time.monotonic() + 5
         while recorder is None and time.monotonic() < deadline:  # still starting
             time.sleep(0.05)
-            recorder, live = self.recorder, self.live
+            recorder = self.recorder
         recording = recorder.stop() if recorder is not None else None
+        self._live_settled.wait(60)  # the model may still be loading; the words wait for it
+        live = self.live
         self.recorder = None
         self.post_message(RecordingStopped(recording))
+        app: Any = self.app
+        question = self.session.question
         try:
-            transcript = live.finish() if live is not None else None
-            if transcript is None and recording is not None:
-                app = self.app
-                if app.transcriber is not None:  # type: ignore[attr-defined]
-                    transcript = app.transcriber.transcribe(  # type: ignore[attr-defined]
-                        recording.path, hotwords=_hotwords(self.session.question)
-                    )
-            text = transcript.text.strip() if transcript is not None else ""
+            if live is not None:
+                transcript = live.finish()
+            elif recording is not None and app.transcriber is not None:
+                transcript = app.transcriber.transcribe(
+                    recording.path, hotwords=_hotwords(question)
+                )
+            else:
+                where = f" ({recording.path})" if recording is not None else ""
+                reason = app.model_error or "the speech model is not loaded"
+                self.post_message(
+                    ScoringFailed("", f"the answer is saved{where} but not transcribed: {reason}")
+                )
+                return
+            text = transcript.text.strip()
             words = [_word_dict(w) for w in getattr(transcript, "words", []) or []]
-            delivery = None
-            if transcript is not None:
-                try:
-                    from simulator.delivery import analyse
+            try:
+                from simulator.delivery import analyse
 
-                    delivery = analyse(transcript)
-                except ImportError:
-                    delivery = None
+                delivery = analyse(transcript)
+            except ImportError:
+                delivery = None
             from simulator.scoring import coverage
 
-            result = coverage(self.session.question, text)
+            result = coverage(question, text)
         except Exception as error:
             self.post_message(ScoringFailed("", f"cannot transcribe the answer: {error}"))
             return
