@@ -187,7 +187,10 @@ def _on_topic_share(transcript: str, subject: frozenset[str]) -> float:
 
 
 def _contradicted(label: str, text: str, match: _Match) -> bool:
-    """The sentence of ``match`` names a contrasting term and not the key point's own.
+    """The sentence leading to ``match`` names a contrasting term and not the key point's own.
+
+    Only what comes before the match is read: speech transcripts run sentences together with
+    commas, so what follows often belongs to the next idea ("... feature selection, L2 ...").
 
     The key point's own terms are those of its label and of the matched phrasing: for
     "Precision when false positives are costly", a sentence on recall does not cover it, and
@@ -199,9 +202,7 @@ def _contradicted(label: str, text: str, match: _Match) -> bool:
         return False
     start = max(text.rfind(mark, 0, match.span.start) for mark in _SENTENCE_ENDS) + 1
     start = max(start, match.span.start - 80)
-    ends = [i for mark in _SENTENCE_ENDS if (i := text.find(mark, match.span.end)) >= 0]
-    end = min([*ends, match.span.end + 20])
-    passage = tokenize(text[start:end])
+    passage = tokenize(text[start : match.span.end])
     said = {t.stem for t in passage} | {
         stem(a.norm + b.norm) for a, b in zip(passage, passage[1:], strict=False)
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from content.bank import Question
 from simulator.commands.common import CliError, add_bank_argument, open_bank, print_json
 from simulator.scoring import Coverage
 
@@ -60,8 +61,21 @@ def _read_text(path: Path) -> str:
         raise CliError(f"cannot read {path}: {error.strerror}") from None
 
 
-def _transcribe(path: Path, question, model: str | None) -> tuple[str, dict]:
-    raise CliError("--audio is not available yet")
+def _transcribe(path: Path, question: Question, model: str | None) -> tuple[str, dict]:
+    """Transcribe a recorded answer with the question's terms; the JSON gains delivery, timings."""
+    from audio.models import ModelUnavailable
+    from audio.transcriber import AudioUnreadable
+    from simulator.delivery import analyse
+    from simulator.speech import transcribe_answer
+
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    try:
+        transcript = transcribe_answer(path, question, model=model)
+    except (ModelUnavailable, AudioUnreadable) as error:
+        raise CliError(str(error)) from None
+    delivery = analyse(transcript)
+    return transcript.text, {"delivery": delivery.to_dict(), "timings": transcript.timings}
 
 
 def render_table(result: Coverage, question_text: str) -> str:
