@@ -109,7 +109,14 @@ class InterviewApp(App[int]):
         else:
             self.say_once(f"unknown theme '{self.config.appearance.theme}'; using the default")
         if self.config.keymap:
-            self.set_keymap(self.config.keymap)
+            known = binding_ids()
+            unknown = sorted(set(self.config.keymap) - known)
+            if unknown:
+                self.say_once(
+                    f"[keymap] in the config names unknown binding id(s): {', '.join(unknown)}; "
+                    f"known ids: {', '.join(sorted(known))}"
+                )
+            self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
 
     def say_once(self, message: str, severity: str = "warning") -> None:
         """Tell the user something once per run (a fallback, a missing device)."""
@@ -460,3 +467,26 @@ def _interrupted(store: Any) -> int:
         return len(find_interrupted(store))
     except Exception:
         return 0
+
+
+def binding_ids() -> set[str]:
+    """Every binding id a user keymap can rebind."""
+    from simulator.tui.screens.feedback import FeedbackScreen
+    from simulator.tui.screens.interview import InterviewScreen
+    from simulator.tui.screens.keys import KeysScreen
+    from simulator.tui.screens.setup import SetupScreen
+    from simulator.tui.screens.summary import SummaryScreen
+
+    ids: set[str] = set()
+    for owner in (
+        InterviewApp,
+        SetupScreen,
+        InterviewScreen,
+        FeedbackScreen,
+        SummaryScreen,
+        KeysScreen,
+    ):
+        for binding in owner.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids

@@ -202,3 +202,13 @@ async def test_overtime_runs_on_and_is_marked(make_app, clock) -> None:
         await pilot.press("ctrl+s")
         await wait_for(pilot, FeedbackScreen)
         assert "overtime +1:05" in str(app.screen.query_one("#question-meta").render())
+
+
+async def test_unknown_keymap_id_is_named_once(make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    app.config.keymap = {"sumbit": "ctrl+g"}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, InterviewScreen)
+        messages = [n.message for n in app._notifications]
+        assert sum("unknown binding id(s): sumbit" in m for m in messages) == 1
+        assert "submit" in messages[0]
