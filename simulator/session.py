@@ -1,9 +1,10 @@
 """The interview flow as a plain state machine: no UI, no audio, no disk.
 
 States run ``asking -> answering -> transcribing -> feedback -> (retry | next) -> summary``.
-Typed answers skip ``transcribing``. The session holds the questions, every attempt and its
-timings; the clock is injected so tests (and snapshots) can freeze or step time. Illegal moves
-raise :class:`FlowError` so a UI bug is loud instead of silently corrupting a session.
+A typed answer passes through ``transcribing`` while it is scored. The session holds the
+questions, every attempt and its timings; the clock is injected so tests (and snapshots) can
+freeze or step time. Illegal moves raise :class:`FlowError` so a UI bug is loud instead of
+silently corrupting a session.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Every message the app's workers post, as small dataclasses in one place.
 
 Workers run in threads and never touch widgets: they post one of these and the screen (on the
-event loop) updates itself. Floods (the level meter, live words) replace their predecessor in
+event loop) updates itself. Floods (the live words) replace their predecessor in
 the queue, so a slow frame never builds a backlog.
 """
 
@@ -55,16 +55,6 @@ class MicrophoneFailed(Message):
     """Recording cannot start or broke off; the app carries on typed."""
 
     reason: str
-
-
-@dataclass
-class LevelChanged(Message):
-    """The microphone's level, in dBFS."""
-
-    dbfs: float
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, LevelChanged)
 
 
 @dataclass

@@ -25,7 +25,6 @@ from textual.widgets import Footer, Label, Static, TextArea
 from simulator.session import Session, State
 from simulator.tui.messages import (
     AnswerScored,
-    LevelChanged,
     MicrophoneFailed,
     PartialTranscript,
     RecordingStopped,
@@ -90,6 +89,8 @@ class InterviewScreen(Screen[None]):
         self._show_mode()
         self._refresh_clocks()
         self._tick = self.set_interval(0.25, self._refresh_clocks)
+        if self.mode == "voice" or self.session.settings.mode == "voice":
+            self.set_interval(0.1, self._refresh_level)
         if self.session.settings.read_aloud:
             self.call_after_refresh(self.action_read_again)
 
@@ -128,8 +129,6 @@ class InterviewScreen(Screen[None]):
         else:
             remaining = session.remaining_s()
         self.query_one(AnswerClock).remaining = remaining
-        if self.recorder is not None:
-            self.post_message(LevelChanged(float(getattr(self.recorder, "level_dbfs", -100.0))))
         overdue = session.state is State.ANSWERING and remaining <= 0
         if overdue and not session.settings.allow_overtime:
             self._time_up()
@@ -143,8 +142,10 @@ class InterviewScreen(Screen[None]):
         else:
             self.action_submit()
 
-    def on_level_changed(self, message: LevelChanged) -> None:
-        self.query_one(LevelMeter).dbfs = message.dbfs
+    def _refresh_level(self) -> None:
+        recorder = self.recorder
+        level = float(getattr(recorder, "level_dbfs", -100.0)) if recorder is not None else -100.0
+        self.query_one(LevelMeter).dbfs = level
 
     # -- speaking the question ------------------------------------------------------------
     def action_read_again(self) -> None:
@@ -193,6 +194,7 @@ class InterviewScreen(Screen[None]):
                 self._status("Type an answer first (Ctrl+N skips the question).", "bold")
                 return
             self._begin_answer("typed")
+        self.session.stop_answer()  # the clock stops at the key press, not when scored
         self._busy = True
         self._status("Scoring…")
         self._score(text, None)
