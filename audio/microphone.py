@@ -31,7 +31,8 @@ from audio._alsa import quiet_alsa
 SAMPLERATE = 16000
 BLOCK_S = 0.1
 STALL_S = 2.0
-START_TIMEOUT_S = 5.0
+START_TIMEOUT_S = 6.0
+START_ATTEMPTS = 2
 SILENCE_DBFS = -120.0
 DEVICES_HINT = "see `mock-interview devices`"
 
@@ -227,6 +228,7 @@ class Recorder:
         self._stopped_by: StoppedBy | None = None
         self._error: str | None = None
         self._ending = False
+        self._replacing = False
         self._first_block = threading.Event()
         self._done = threading.Event()
         self._recording: Recording | None = None
@@ -240,8 +242,9 @@ class Recorder:
         return self._writer is not None and not self._ending
 
     def start(self) -> None:
-        """Open the device and the file; returns once audio flows (within 0.1 s, or ~1.7 s
-        for the first stream of a process, see :func:`warm_up`). Raises MicrophoneUnavailable."""
+        """Open the device and the file; returns once audio flows (within 0.1 s, or ~1.7 s for
+        the first stream of a process, see :func:`warm_up`; a stream still silent after 3 s is
+        reopened once). Raises :class:`MicrophoneUnavailable`."""
         if self._writer is not None:
             raise RuntimeError("this Recorder was already started")
         sd = sounddevice_module()
@@ -257,8 +260,30 @@ class Recorder:
             raise MicrophoneUnavailable(
                 f"cannot write {self.path} ({_first_line(error)}); choose a writable place"
             ) from None
+        self._writer = threading.Thread(target=self._write, name="mic-writer", daemon=True)
+        for attempt in range(1, START_ATTEMPTS + 1):
+            self._stream = self._open_stream(sd, device)
+            if attempt == 1:
+                self._writer.start()
+            if self._first_block.wait(START_TIMEOUT_S / START_ATTEMPTS):
+                return
+            if attempt < START_ATTEMPTS:  # a stalled first stream is fine once reopened
+                self._replacing = True
+                with contextlib.suppress(Exception):
+                    self._stream.abort()
+                with contextlib.suppress(Exception):
+                    self._stream.close()
+                self._replacing = False
+        if self.stop().duration_s == 0:
+            self.path.unlink(missing_ok=True)
+        raise MicrophoneUnavailable(
+            f"'{device.name}' sent no audio within {START_TIMEOUT_S:.0f} s; check it, or "
+            f"choose another device ({DEVICES_HINT})"
+        )
+
+    def _open_stream(self, sd: Any, device: InputDevice) -> Any:
         try:
-            self._stream = sd.InputStream(
+            stream = sd.InputStream(
                 samplerate=self.samplerate,
                 blocksize=int(self.samplerate * BLOCK_S),
                 device=device.index,
@@ -267,22 +292,19 @@ class Recorder:
                 callback=self._callback,
                 finished_callback=self._stream_finished,
             )
-            self._stream.start()
+            stream.start()
         except Exception as error:
-            self._file.close()
-            self.path.unlink(missing_ok=True)
+            if self._writer is not None and self._writer.is_alive():
+                self._end("device_error", f"cannot reopen the device: {_first_line(error)}")
+                self._done.wait()
+            else:
+                self._file.close()
+            if self._frames == 0:
+                self.path.unlink(missing_ok=True)
             raise MicrophoneUnavailable(
                 f"cannot record from '{device.name}' ({_first_line(error)}); {DEVICES_HINT}"
             ) from None
-        self._writer = threading.Thread(target=self._write, name="mic-writer", daemon=True)
-        self._writer.start()
-        if not self._first_block.wait(START_TIMEOUT_S):
-            if self.stop().duration_s == 0:
-                self.path.unlink(missing_ok=True)
-            raise MicrophoneUnavailable(
-                f"'{device.name}' sent no audio within {START_TIMEOUT_S:.0f} s; check it, or "
-                f"choose another device ({DEVICES_HINT})"
-            )
+        return stream
 
     def stop(self) -> Recording:
         """Stop (if still running), finish the file and say what was recorded."""
@@ -306,7 +328,7 @@ class Recorder:
         self._first_block.set()
 
     def _stream_finished(self) -> None:
-        if not self._ending:
+        if not self._ending and not self._replacing:
             self._end_from_thread("device_error", "the input stream ended unexpectedly")
 
     def _end_from_thread(self, stopped_by: StoppedBy, error: str | None) -> None:
@@ -342,7 +364,8 @@ class Recorder:
                 try:
                     block = self._blocks.get(timeout=0.2)
                 except queue.Empty:
-                    if not self._ending and time.monotonic() - last_block > STALL_S:
+                    stalled = time.monotonic() - last_block > STALL_S
+                    if stalled and self._first_block.is_set() and not self._ending:
                         self._end_from_thread(
                             "device_error",
                             f"the microphone sent no audio for {STALL_S:.0f} s (unplugged?)",

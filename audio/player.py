@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,46 @@ def _sounddevice() -> Any:
         ) from None
     quiet_alsa()
     return sounddevice
+
+
+@dataclass(frozen=True)
+class OutputDevice:
+    """An output device as PortAudio lists it."""
+
+    index: int
+    name: str
+    channels: int
+    default_samplerate: float
+    is_default: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "name": self.name,
+            "channels": self.channels,
+            "default_samplerate": self.default_samplerate,
+            "is_default": self.is_default,
+        }
+
+
+def list_output_devices() -> list[OutputDevice]:
+    """Every device with output channels; empty when there is none."""
+    sd = _sounddevice()
+    try:
+        default: int | None = int(sd.query_devices(kind="output")["index"])
+    except Exception:
+        default = None
+    return [
+        OutputDevice(
+            index=int(info["index"]),
+            name=str(info["name"]),
+            channels=int(info["max_output_channels"]),
+            default_samplerate=float(info["default_samplerate"]),
+            is_default=info["index"] == default,
+        )
+        for info in sd.query_devices()
+        if info["max_output_channels"] > 0
+    ]
 
 
 class Player:
