@@ -443,6 +443,13 @@ class InterviewApp(App[int]):
             await self._store_worker.wait()
         self.exit(0)
 
+    def on_unmount(self) -> None:
+        """The app is closing: silence and close the speech engine's stream."""
+        voice, self.voice = self.voice, None
+        if voice is not None:
+            with contextlib.suppress(Exception):
+                voice.close()
+
     @on(Worker.StateChanged)
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         """One place for workers that died: say what went wrong, keep the app alive."""

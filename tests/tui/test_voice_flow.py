@@ -92,7 +92,7 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
         live = str(screen.query_one("#live-text", Static).render())
         await until(
             pilot,
-            lambda: "weights" in str(screen.query_one("#live-text", Static).render()).lower(),
+            lambda: "weight" in str(screen.query_one("#live-text", Static).render()).lower(),
             f"the words appear while spoken (showing {live!r})",
             tries=200,
         )
@@ -107,6 +107,12 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
         assert "Coverage" in str(app.screen.query_one("#coverage").render())
         delivery = str(app.screen.query_one("#delivery", Static).render())
         assert "words per minute" in delivery or "wpm" in delivery.lower(), delivery
+        await pilot.press("p")  # play my answer back
+        await until(
+            pilot, lambda: app.screen.player is not None and app.screen.player.is_playing, "play"
+        )
+        await pilot.press("p")  # pause
+        await until(pilot, lambda: not app.screen.player.is_playing, "paused")
         await pilot.press("ctrl+q")
     # the answer was committed to the store with its audio
     from simulator.store import Store

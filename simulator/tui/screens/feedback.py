@@ -136,21 +136,30 @@ class FeedbackScreen(Screen[None]):
         self._leave()
 
     def action_read_model(self) -> None:
+        if self.player is not None and self.player.is_playing:
+            self.player.pause()
         self.app.speak(self.session.question.model_answer)  # type: ignore[attr-defined]
 
     def action_play(self) -> None:
-        if self.player is not None and getattr(self.player, "is_playing", False):
-            self.player.toggle()
+        """Play my recorded answer; again pauses and resumes; after the end, plays it again."""
+        player = self.player
+        if player is not None:
+            if player.is_playing or getattr(player, "is_paused", False):
+                player.toggle()
+            else:
+                self._play(None)
             return
         if self.attempt is not None and self.attempt.audio_path is not None:
+            self.app.stop_speaking()  # type: ignore[attr-defined]
             self._play(self.attempt.audio_path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="play")
     def _play(self, path: Any) -> None:
         try:
-            from audio.player import Player
+            if path is not None:
+                from audio.player import Player
 
-            self.player = Player(path)
+                self.player = Player(path)
             self.player.play()
         except Exception as error:
             self.app.call_from_thread(
@@ -162,4 +171,13 @@ class FeedbackScreen(Screen[None]):
         if self.player is not None:
             with contextlib.suppress(Exception):
                 self.player.stop()
+                self.player.close()
+            self.player = None
+
+    def on_unmount(self) -> None:
+        """Leaving (or quitting): no audio stream may outlive the screen that started it."""
+        if self.player is not None:
+            with contextlib.suppress(Exception):
+                self.player.stop()
+                self.player.close()
             self.player = None
