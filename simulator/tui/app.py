@@ -276,6 +276,9 @@ class InterviewApp(App[int]):
         from simulator.session import FlowError, pick_questions
 
         self.settings = settings
+        if settings.order in ("weakest", "due") and self.store is None and self.open_store:
+            self.notify("the history is still opening; press Start again in a moment")
+            return
         try:
             if settings.questions:
                 questions = [self.bank.question(n) for n in settings.questions]
@@ -291,6 +294,9 @@ class InterviewApp(App[int]):
             self.session = Session(questions, settings, clock=self.clock)
         except (FlowError, KeyError, ImportError) as error:
             self.notify(str(error).strip("'\""), severity="error", markup=False)
+            return
+        except Exception as error:  # e.g. the history could not be read for the order
+            self.notify(f"cannot start: {error}", severity="error", markup=False)
             return
         if settings.mode == "voice":
             self.call_after_refresh(self.load_model)

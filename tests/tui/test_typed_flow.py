@@ -212,3 +212,50 @@ async def test_unknown_keymap_id_is_named_once(make_app) -> None:
         messages = [n.message for n in app._notifications]
         assert sum("unknown binding id(s): sumbit" in m for m in messages) == 1
         assert "submit" in messages[0]
+
+
+async def test_setup_choices_become_the_session(make_app) -> None:
+    from textual.widgets import Checkbox, RadioSet, SelectionList
+
+    app = make_app("setup", mode="voice", read_aloud=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, SetupScreen)
+        screen = app.screen
+        topics = screen.query_one("#topics", SelectionList)
+        topics.deselect_all()
+        topics.select("Deep Learning")
+        screen.query_one("#count", Input).value = "2"
+        screen.query_one("#time-limit", Input).value = "45"
+        mode = screen.query_one("#mode", RadioSet)
+        next(b for b in mode.query("RadioButton") if b.name == "typed").value = True
+        order = screen.query_one("#order", RadioSet)
+        next(b for b in order.query("RadioButton") if b.name == "shuffled").value = True
+        screen.query_one("#read-aloud", Checkbox).value = False
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, InterviewScreen)
+        settings = app.session.settings
+        assert settings.topics == ("Deep Learning",)
+        assert (settings.count, settings.time_limit_s) == (2, 45)
+        assert (settings.mode, settings.order, settings.read_aloud) == ("typed", "shuffled", False)
+        assert len(app.session.questions) == 2
+        assert {q.topic for q in app.session.questions} == {"Deep Learning"}
+        assert app.screen.query_one("#typed-answer").display
+
+
+async def test_setup_rejects_bad_numbers_with_a_message(make_app) -> None:
+    from textual.widgets import Label, SelectionList
+
+    app = make_app("setup")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, SetupScreen)
+        app.screen.query_one("#count", Input).value = "0"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert "questions:" in str(app.screen.query_one("#setup-status", Label).render())
+        app.screen.query_one("#count", Input).value = "3"
+        app.screen.query_one("#topics", SelectionList).deselect_all()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "at least one topic" in str(app.screen.query_one("#setup-status", Label).render())
