@@ -2,15 +2,19 @@
 
 Blocks arrive through :meth:`LiveTranscription.feed` (from the recorder's writer thread; it
 only appends and returns). A decoder thread decodes the *window*, the audio not yet committed,
-each time about ``step_s`` of new audio has arrived. Segments that end more than ``holdback_s``
-before the end of the window will not change any more: they are committed, and the window is
-cut between the last committed word and the next one, so it stays short (a few seconds). When
-nothing can be committed at a segment boundary and the window grows past ``max_window_s``, the
-words that end before the hold-back are committed instead. Committed text is shown to Whisper
-as the previous text of the next window, as a whole-file pass would.
+each time about ``step_s`` of new audio has arrived (new audio that is only silence is not
+decoded); each decode updates :attr:`partial_text` and calls ``on_partial``.
 
-On :meth:`finish` only the uncommitted tail is left to decode: one short Whisper pass, whatever
-the length of the answer. Word times are offset to the start of the recording.
+Committing: once the window is ``min_window_s`` long (Whisper guesses worse on short audio), the
+words on which the last two decodes agree and that end ``holdback_s`` before the end of the
+window are safe; the window is cut after the last safe word that ends a sentence (or after the
+last safe word past ``max_window_s``), in the middle of the gap before the next word. Windows
+that may be committed are decoded like a whole-file pass (temperature fallback); the others
+once, at temperature 0. Committed text is shown to Whisper as the previous text.
+
+On :meth:`finish` only the uncommitted tail is left: one Whisper pass of at most a window,
+whatever the length of the answer; none at all when the last decode already heard the answer
+to its end and only silence came after it. Word times count from the start of the recording.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ if TYPE_CHECKING:
     from audio.transcriber import Transcriber
 
 CONTEXT_CHARS = 200
-_CLAUSE_END = (".", "?", "!", ",", ";", ":")
+_CLAUSE_END = (".", "?", "!")
+HARD_WINDOW_S = 28.0
 
 
 class LiveTranscription:
@@ -40,14 +45,16 @@ class LiveTranscription:
         hotwords: str | None = None,
         on_partial: Callable[[str], None] | None = None,
         step_s: float = 1.0,
-        holdback_s: float = 3.0,
-        max_window_s: float = 15.0,
+        holdback_s: float = 2.0,
+        min_window_s: float = 12.0,
+        max_window_s: float = 20.0,
     ) -> None:
         self.transcriber = transcriber
         self.hotwords = hotwords
         self.on_partial = on_partial
         self.step = int(step_s * SAMPLE_RATE)
         self.holdback_s = holdback_s
+        self.min_window_s = min_window_s
         self.max_window_s = max_window_s
         self._cond = threading.Condition()
         self._pending: list[np.ndarray] = []
@@ -61,6 +68,7 @@ class LiveTranscription:
         self._last_ended_quiet = False
         self.reused_last_decode = False
         self._busy = False
+        self._previous: list[Word] = []  # the words of the last decode, to agree with
         self._committed: list[Segment] = []
         self._tail_text = ""
         self._finishing = False
@@ -142,7 +150,10 @@ class LiveTranscription:
 
     def _decode_window(self, window: np.ndarray, start: int, context: str, final: bool) -> None:
         offset = start / SAMPLE_RATE
-        segments, seconds = self.transcriber.decode(window, self.hotwords, context, offset)
+        length = window.size / SAMPLE_RATE  # a window that may be committed is decoded in full
+        segments, seconds = self.transcriber.decode(
+            window, self.hotwords, context, offset, fallback=final or length >= self.min_window_s
+        )
         self.decodes += 1
         self.decode_s += seconds
         self.max_decode_s = max(self.max_decode_s, seconds)
@@ -151,6 +162,7 @@ class LiveTranscription:
             commit, cut = segments, end
         else:
             commit, cut = self._choose_commit(segments, offset, end)
+            self._previous = [w for s in segments for w in s.words]
         with self._cond:
             self._committed.extend(commit)
             done = {id(w) for s in commit for w in s.words}
@@ -181,17 +193,30 @@ class LiveTranscription:
     ) -> tuple[list[Segment], float]:
         """The words that will not change any more (as segments), and where to cut the window.
 
-        Words that end ``holdback_s`` before the end of the window are safe; the cut goes after
-        the last safe word that ends a sentence or clause, or, once the window is longer than
-        ``max_window_s``, after the last safe word. The cut sits in the middle of the gap
-        before the next word, so no word is split.
+        A word is safe when the last two decodes agree on it and on every word before it
+        (tiny Whisper models sometimes drop or change the first words of a window; agreement
+        keeps such a guess out) and it ends ``holdback_s`` before the end of the window. The
+        cut goes after the last safe word that ends a clause, or after the last safe word once
+        the window is longer than ``max_window_s``; it sits in the middle of the gap before the
+        next word, so no word is split. Past ``HARD_WINDOW_S`` the latest guess is taken.
         """
         limit = end - self.holdback_s
         words = [w for s in segments for w in s.words]
+        if words and end - offset < self.min_window_s:
+            return [], offset  # Whisper hears better with a long window: wait for one
         if not words:  # silence: drop it once the window is long, keeping the hold-back
             return [], (limit if end - offset > self.max_window_s else offset)
+        previous = [_norm(w.text) for w in self._previous if w.start >= offset - 0.05]
+        agreed = 0
+        while (
+            agreed < min(len(words), len(previous))
+            and _norm(words[agreed].text) == previous[agreed]
+        ):
+            agreed += 1
+        if end - offset >= HARD_WINDOW_S:
+            agreed = len(words)
         safe = 0
-        while safe < len(words) and words[safe].end <= limit:
+        while safe < agreed and words[safe].end <= limit:
             safe += 1
         if safe == 0:
             return [], offset
@@ -259,6 +284,10 @@ def _regroup(segments: list[Segment], kept: set[int]) -> list[Segment]:
             text = "".join(w.text for w in words)
             result.append(Segment(words[0].start, words[-1].end, text, words))
     return result
+
+
+def _norm(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _join(segments: list[Segment]) -> str:

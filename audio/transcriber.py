@@ -33,6 +33,9 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, you know, it's, uh, basically this."
 """Shown to Whisper as earlier text so that it writes the "um" and "uh" it hears."""
 
 
+_TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
 class AudioUnreadable(Exception):
     """An audio file that cannot be read; the message says which and what to do."""
 
@@ -108,7 +111,7 @@ class DecodeOptions:
     """Audio whose loudest 100 ms is quieter than this is silence: nothing is decoded."""
     no_speech_threshold: float = 0.6
     condition_on_previous_text: bool = True
-    hotwords_as_prompt: bool = True
+    hotwords_as_prompt: bool = False
     """Give the key terms to Whisper as prompt text rather than as faster-whisper's
     ``hotwords``: as accurate on the bank and 3x faster (BENCHMARKS.md)."""
 
@@ -192,11 +195,13 @@ class Transcriber:
         hotwords: str | None = None,
         context: str | None = None,
         offset: float = 0.0,
+        fallback: bool = True,
     ) -> tuple[list[Segment], float]:
         """Segments of ``samples`` (times shifted by ``offset``) and the seconds it took.
 
         ``context`` is text said just before ``samples`` (live mode), shown to Whisper as the
-        previous text.
+        previous text. Without ``fallback`` Whisper decodes once, at temperature 0 (live
+        partial decodes: a guess now beats a better guess a few seconds late).
         """
         self.load()
         opts = self.options
@@ -221,6 +226,7 @@ class Transcriber:
                 hotwords=hot,
                 no_speech_threshold=opts.no_speech_threshold,
                 condition_on_previous_text=opts.condition_on_previous_text,
+                temperature=_TEMPERATURES if fallback else 0.0,
             )
             segments = [_segment(s, offset) for s in raw]
         return [s for s in segments if s.words], time.perf_counter() - started

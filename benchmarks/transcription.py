@@ -24,6 +24,7 @@ Audio is made once into benchmarks/.cache (not committed).
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import shutil
@@ -121,10 +122,10 @@ def accuracy(models: list[str], voices: list[str], setups: list[str]) -> None:
     print(f"\naudio per voice: {audio:.0f} s; peak RSS {peak_mib():.0f} MiB")
 
 
-def long_answer(seconds: float, voice: str) -> tuple[np.ndarray, str]:
-    """Whole bank answers (with 0.5 s between them) until about ``seconds`` long, and terms."""
+def long_answer(seconds: float, voice: str) -> tuple[np.ndarray, str, str]:
+    """Whole bank answers (0.5 s apart) until about ``seconds`` long; terms; reference text."""
     bank = load_bank()
-    pieces, terms, total = [], [], 0
+    pieces, terms, texts, total = [], [], [], 0
     gap = np.zeros(SAMPLE_RATE // 2, dtype=np.float32)
     questions = list(bank.questions) * 4
     for question in questions:
@@ -133,11 +134,12 @@ def long_answer(seconds: float, voice: str) -> tuple[np.ndarray, str]:
         if total and total + samples.size > (seconds + 10) * SAMPLE_RATE:
             continue  # too long to end near ``seconds``: try a shorter answer
         pieces += [samples, gap]
+        texts.append(text)
         terms.append(", ".join(key_terms(question, limit=6)))
         total += samples.size + gap.size
         if total >= (seconds - 3) * SAMPLE_RATE:
             break
-    return np.concatenate(pieces[:-1]), ", ".join(terms[:5])
+    return np.concatenate(pieces[:-1]), ", ".join(terms[:5]), " ".join(texts)
 
 
 def run_live(transcriber: Transcriber, audio: np.ndarray, terms: str, pause_s: float):
@@ -164,20 +166,23 @@ def live(lengths: list[int], model: str, voice: str) -> None:
     transcriber.load()
     print(
         "| answer | stop | stop -> final, live | tail decoded at stop | whole-file pass after "
-        "stop | WER live vs whole-file (points) | max live decode |"
+        "stop | WER % live / whole-file | max live decode | load average |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for seconds in lengths:
-        audio, terms = long_answer(seconds, voice)
+        audio, terms, reference = long_answer(seconds, voice)
+        reference = normalise(reference)
         whole = transcriber.transcribe(audio, hotwords=terms)
         for pause, label in ((0.0, "at the last word"), (1.0, "1 s after it")):
             result = run_live(transcriber, audio, terms, pause)
-            gap = jiwer.wer(normalise(whole.text), normalise(result.text)) * 100
+            wer_live = jiwer.wer(reference, normalise(result.text)) * 100
+            wer_whole = jiwer.wer(reference, normalise(whole.text)) * 100
             print(
                 f"| {audio.size / SAMPLE_RATE:.0f} s | {label} "
                 f"| {result.timings['finish_s']:.2f} s "
                 f"| {result.timings['tail_s']:.1f} s | {whole.timings['decode_s']:.2f} s "
-                f"| {gap:.1f} | {result.timings['max_live_decode_s']:.2f} s |",
+                f"| {wer_live:.1f} / {wer_whole:.1f} | {result.timings['max_live_decode_s']:.2f} s "
+                f"| {os.getloadavg()[0]:.1f} |",
                 flush=True,
             )
     print(f"\npeak RSS {peak_mib():.0f} MiB")
