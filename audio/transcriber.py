@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,8 +112,8 @@ class DecodeOptions:
     no_speech_threshold: float = 0.6
     condition_on_previous_text: bool = True
     hotwords_as_prompt: bool = False
-    """Give the key terms to Whisper as prompt text rather than as faster-whisper's
-    ``hotwords``: as accurate on the bank and 3x faster (BENCHMARKS.md)."""
+    """Give the key terms as prompt text instead of faster-whisper's ``hotwords`` (which are
+    repeated for every 30 s window); measured about equal on the bank (BENCHMARKS.md)."""
 
 
 class Transcriber:
@@ -231,7 +231,9 @@ class Transcriber:
             segments = [_segment(s, offset) for s in raw]
         return [s for s in segments if s.words], time.perf_counter() - started
 
-    def live(self, hotwords: str | None = None, on_partial: Any = None) -> LiveTranscription:
+    def live(
+        self, hotwords: str | None = None, on_partial: Callable[[str], None] | None = None
+    ) -> LiveTranscription:
         """A transcription that decodes while audio is fed; see :class:`LiveTranscription`."""
         from audio.live import LiveTranscription
 
