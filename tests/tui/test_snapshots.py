@@ -82,3 +82,8 @@ def test_keys_screen(snap_compare, make_app) -> None:
 
     app = make_app("interview", questions=(4,))
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_feedback_screen_small(snap_compare, make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_answer)
