@@ -163,15 +163,33 @@ async def test_user_keymap_rebinds_submit(make_app) -> None:
         await wait_for(pilot, FeedbackScreen)
 
 
-async def test_command_palette_lists_the_screen_keys(make_app) -> None:
+async def test_command_palette_runs_the_screen_keys(make_app) -> None:
+    from textual.command import CommandList, CommandPalette
+
     from simulator.tui.commands import ScreenKeysProvider
 
     app = make_app("interview", questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, InterviewScreen)
         provider = ScreenKeysProvider(app.screen)
-        names = [hit.display async for hit in provider.discover()]
-        assert "Submit" in [str(n) for n in names]
+        names = [str(hit.display) async for hit in provider.discover()]
+        assert "Submit" in names and "Skip" in names
+        await pilot.press(*"lasso")
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, CommandPalette)
+        await pilot.press(*"Submit")
+        commands = app.screen.query_one(CommandList)
+
+        def listed() -> bool:
+            options = [
+                str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)
+            ]
+            return bool(options) and "Submit" in options[0]
+
+        await until(pilot, listed, "Submit is the first match")
+        await pilot.press("enter")
+        await wait_for(pilot, FeedbackScreen)
+        assert app.session.attempt.transcript == "lasso"
 
 
 async def test_time_up_submits_what_was_typed(make_app, clock) -> None:

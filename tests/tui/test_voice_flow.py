@@ -125,6 +125,7 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
     store.close()
 
 
+@pytest.mark.model
 async def test_no_microphone_says_why_once_and_carries_on_typed(make_app, monkeypatch) -> None:
     import audio.microphone as microphone
     from audio.microphone import MicrophoneUnavailable
