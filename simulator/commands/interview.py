@@ -92,13 +92,19 @@ def build(args: argparse.Namespace, start_screen: str = "setup"):
         allow_overtime=defaults.allow_overtime,
         questions=questions,
     )
+    model = getattr(args, "model", None)
+    if model and model not in ("tiny.en", "base"):  # a folder: check it now (the names load later)
+        from audio.models import ModelUnavailable, resolve_model
+
+        try:
+            resolve_model(model, locations.cache_dir())
+        except ModelUnavailable as error:
+            raise CliError(str(error)) from None
     if questions and start_screen == "setup":
         start_screen = "interview"
     from simulator.tui.app import InterviewApp
 
-    return InterviewApp(
-        bank, settings, config, start_screen=start_screen, model=getattr(args, "model", None)
-    )
+    return InterviewApp(bank, settings, config, start_screen=start_screen, model=model)
 
 
 def run(args: argparse.Namespace, start_screen: str = "setup") -> int:

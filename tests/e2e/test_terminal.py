@@ -123,3 +123,15 @@ def test_bad_config_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "interview.count must be int" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_bad_model_is_one_clear_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [COMMAND, "--model", str(tmp_path / "no-such-model"), "--question", "4"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MOCK_INTERVIEW_HOME": str(tmp_path)},
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
