@@ -37,6 +37,7 @@ def shown(screen, selector: str) -> str:
 async def wait_for(pilot, screen_type, tries: int = 100) -> None:
     for _ in range(tries):
         if isinstance(pilot.app.screen, screen_type):
+            await pilot.pause()  # let it finish mounting
             return
         await pilot.pause(0.02)
     raise AssertionError(f"{screen_type.__name__} never showed; at {pilot.app.screen}")

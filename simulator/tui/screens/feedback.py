@@ -63,21 +63,17 @@ class FeedbackScreen(Screen[None]):
                 yield Label(Text("Not scored"), id="coverage")
         yield Static(literal(question.text), id="feedback-question")
         mine, model, points = self._texts(question.model_answer, transcript, coverage)
-        with Horizontal(id="panes"):
-            with VerticalScroll(id="mine-pane", classes="pane"):
-                yield Static(mine, id="mine")
-            with VerticalScroll(id="model-pane", classes="pane"):
-                yield Static(model, id="model")
+        mine_pane = VerticalScroll(Static(mine, id="mine"), id="mine-pane", classes="pane")
+        mine_pane.border_title = "Your answer"
+        model_pane = VerticalScroll(Static(model, id="model"), id="model-pane", classes="pane")
+        model_pane.border_title = "Model answer"
+        yield Horizontal(mine_pane, model_pane, id="panes")
         with Vertical(id="points-box"):
             yield Static(points, id="points")
             readings = self._readings()
             if readings:
                 yield Static(literal(" · ".join(readings)), id="delivery")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#mine-pane").border_title = "Your answer"
-        self.query_one("#model-pane").border_title = "Model answer"
 
     def _texts(self, model_answer: str, transcript: str, coverage: Any) -> tuple[Text, ...]:
         if coverage is None:

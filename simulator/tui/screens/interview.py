@@ -114,6 +114,8 @@ class InterviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_recording":
             return self.mode == "voice"
+        if action == "submit":
+            return self.mode == "typed" or self.session.state is State.ANSWERING
         if action == "switch_to_typed":
             return self.mode == "voice" and self.session.state is State.ASKING
         if action == "read_again":
@@ -210,6 +212,7 @@ class InterviewScreen(Screen[None]):
     def action_toggle_recording(self) -> None:
         if self.mode != "voice" or self._busy:
             return
+        self.call_after_refresh(self.refresh_bindings)  # Submit shows while recording
         state = self.session.state
         if state is State.ASKING:
             app = self.app

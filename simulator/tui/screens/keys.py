@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 
 class KeysScreen(ModalScreen[None]):
-    """Every key that works on ``screen`` (its own, then the app's), with what it does."""
+    """The keys of ``screen`` and of the app, with what they do."""
 
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close", id="close_keys")]
 
@@ -27,8 +27,8 @@ class KeysScreen(ModalScreen[None]):
         seen: set[tuple[str, str]] = set()
         for key, active in self.under.active_bindings.items():
             binding = active.binding
-            if not binding.description:
-                continue
+            if not binding.description or not isinstance(active.node, (Screen, App)):
+                continue  # widget keys (scrolling, editing) are not what this screen offers
             shown = self.app.get_key_display(binding) or key
             if (shown, binding.description) in seen:
                 continue

@@ -55,3 +55,6 @@ class LevelMeter(Static):
         bar.append("░" * (width - filled), style="dim")
         bar.append(f" {label}")
         self.update(bar)
+
+    def on_resize(self) -> None:
+        self.watch_dbfs(self.dbfs)
