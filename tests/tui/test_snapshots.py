@@ -87,3 +87,9 @@ def test_keys_screen(snap_compare, make_app) -> None:
 def test_feedback_screen_small(snap_compare, make_app) -> None:
     app = make_app("interview", questions=(4,))
     assert snap_compare(app, terminal_size=(80, 24), run_before=_answer)
+
+
+def test_feedback_screen_light_theme(snap_compare, make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    app.config.appearance.theme = "textual-light"
+    assert snap_compare(app, terminal_size=(100, 30), run_before=_answer)
