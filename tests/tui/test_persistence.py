@@ -100,3 +100,21 @@ async def test_start_screen_review(make_app) -> None:
         await until(pilot, lambda: app.screen.loaded, "review list loaded")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, SetupScreen), "back to setup")
+
+
+async def test_draft_is_autosaved_while_typing(make_app, home: Path) -> None:
+    app = make_app("interview", open_store=True, questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await pilot.press(*"lasso is L1")
+
+        def saved() -> str:
+            record = only_session(home)
+            return record.answers[0].draft if record.answers else ""
+
+        for _ in range(100):  # the draft lands shortly after typing stops (debounced)
+            if saved() == "lasso is L1":
+                break
+            await pilot.pause(0.05)
+        assert saved() == "lasso is L1"
+        assert isinstance(app.screen, InterviewScreen), "saving never leaves the screen"
