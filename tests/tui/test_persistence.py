@@ -109,8 +109,13 @@ async def test_draft_is_autosaved_while_typing(make_app, home: Path) -> None:
         await pilot.press(*"lasso is L1")
 
         def saved() -> str:
-            record = only_session(home)
-            return record.answers[0].draft if record.answers else ""
+            store = Store.open(home / "history.sqlite3")
+            try:
+                sessions = store.list_sessions()
+                record = store.get_session(sessions[0].id) if sessions else None
+            finally:
+                store.close()
+            return record.answers[0].draft if record and record.answers else ""
 
         for _ in range(100):  # the draft lands shortly after typing stops (debounced)
             if saved() == "lasso is L1":
