@@ -271,6 +271,12 @@ class InterviewApp(App[int]):
         """Queue ``job(store)`` on the store worker (in order, off the event loop)."""
         self._store_jobs.put(job)
 
+    def store_barrier(self) -> threading.Event:
+        """An event set once every store job queued so far has been written."""
+        done = threading.Event()
+        self._store_jobs.put(lambda store: done.set())
+        return done
+
     # -- the interview --------------------------------------------------------------------
     def start_interview(self, settings: SessionSettings) -> None:
         from simulator.session import FlowError, pick_questions

@@ -39,8 +39,8 @@ async def test_scored_answer_is_committed_before_moving_on(make_app, home: Path)
         await pilot.press(*"lasso gives sparse weights")
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
-        await until(pilot, lambda: app._store_jobs.empty(), "store jobs written")
-        await pilot.pause(0.1)
+        written = app.store_barrier()
+        await until(pilot, written.is_set, "store jobs written")
         record = only_session(home)  # read while the app still runs
         assert [a.status for a in record.answers] == ["done"]
         assert record.answers[0].transcript == "lasso gives sparse weights"
