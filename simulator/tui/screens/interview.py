@@ -297,10 +297,14 @@ class InterviewScreen(Screen[None]):
     def _stop_recording(self) -> None:
         recorder = self.recorder
         deadline = time.monotonic() + 5
-        while recorder is None and time.monotonic() < deadline:  # still starting
+        while recorder is None and not self._live_settled.is_set():  # still starting
+            if time.monotonic() > deadline:
+                break
             time.sleep(0.05)
             recorder = self.recorder
-        recording = recorder.stop() if recorder is not None else None
+        if recorder is None:  # it never started: the microphone failure is being reported
+            return
+        recording = recorder.stop()
         self._live_settled.wait(60)  # the model may still be loading; the words wait for it
         live = self.live
         self.recorder = None
@@ -310,12 +314,12 @@ class InterviewScreen(Screen[None]):
         try:
             if live is not None:
                 transcript = live.finish()
-            elif recording is not None and app.transcriber is not None:
+            elif app.transcriber is not None:
                 transcript = app.transcriber.transcribe(
                     recording.path, hotwords=_hotwords(question)
                 )
             else:
-                where = f" ({recording.path})" if recording is not None else ""
+                where = f" ({recording.path})"
                 reason = app.model_error or "the speech model is not loaded"
                 self.post_message(
                     ScoringFailed("", f"the answer is saved{where} but not transcribed: {reason}")
