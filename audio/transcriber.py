@@ -200,8 +200,8 @@ class Transcriber:
         """Segments of ``samples`` (times shifted by ``offset``) and the seconds it took.
 
         ``context`` is text said just before ``samples`` (live mode), shown to Whisper as the
-        previous text. Without ``fallback`` Whisper decodes once, at temperature 0 (live
-        partial decodes: a guess now beats a better guess a few seconds late).
+        previous text. Without ``fallback`` Whisper decodes once, greedily at temperature 0
+        (live partial decodes: a guess now beats a better guess a few seconds late).
         """
         self.load()
         opts = self.options
@@ -219,7 +219,7 @@ class Transcriber:
             raw, _info = self._model.transcribe(
                 samples,
                 language="en",
-                beam_size=opts.beam_size,
+                beam_size=opts.beam_size if fallback else 1,
                 vad_filter=opts.vad_filter,
                 word_timestamps=True,
                 initial_prompt=" ".join(prompt_parts) or None,

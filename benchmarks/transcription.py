@@ -152,6 +152,7 @@ def run_live(transcriber: Transcriber, audio: np.ndarray, terms: str, pause_s: f
         session.feed(audio[i : min(i + block, head)])
     while not session.caught_up:
         time.sleep(0.05)  # let the decoder catch up, as it would have in real time
+    session.max_decode_s = 0.0  # count only the decodes of the real-time part
     started = time.perf_counter()
     for n, i in enumerate(range(head, audio.size, block)):
         session.feed(audio[i : i + block])
