@@ -68,6 +68,7 @@ def speak(voice: str, text: str, path: Path) -> Path:
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
+    (CACHE / ".gitignore").write_text("*\n")  # made audio and models stay out of git
     command = VOICES[voice]
     if command[0] == "flite":
         subprocess.run([*command, "-t", text, "-o", str(path)], check=True)
