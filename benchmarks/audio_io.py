@@ -5,7 +5,9 @@
 * voice completeness: voiced seconds heard vs espeak-ng's own rendering of a long answer;
 * recording kill -9 loss: seconds a recorder process had been capturing when killed, minus
   the seconds its WAV file holds;
-* pyttsx3 2.99 rate check: why the voice drives espeak-ng directly.
+* pyttsx3 2.99 rate check: rates 300/100 alternating over 20 renders, with pyttsx3 alone and
+  through audio.voice.synthesize (pyttsx3 that waits for the rate to take), each in a fresh
+  process, against espeak-ng's command line as the reference rendering.
 
 Usage: .venv/bin/python benchmarks/audio_io.py [--trials N]
 """
@@ -123,10 +125,7 @@ def kill_loss(sink: Sink, trials: int, folder: Path) -> list[float]:
     return losses
 
 
-def pyttsx3_rates() -> str:
-    """Render one text alternately at rates 300 and 100 with pyttsx3 2.99 (as a long-lived
-    engine would when the user changes the rate); count renders at the wrong speed."""
-    code = """
+PYTTSX3_ALONE = """
 import tempfile, threading, os
 import pyttsx3, pyttsx3.drivers.espeak as driver
 import soundfile as sf
@@ -139,29 +138,51 @@ for i, rate in enumerate((300, 100) * 10):
     path = os.path.join(folder, f"{i}.wav")
     done.clear()
     engine.setProperty("rate", rate)
-    engine.save_to_file("Hello world, how are you today.", path)
+    engine.save_to_file(TEXT, path)
     engine.runAndWait()
     done.wait(10)
     print(rate, sf.info(path).duration if os.path.exists(path) else -1)
 """
+THROUGH_VOICE = """
+import time
+from audio.voice import synthesize
+for rate in (300, 100) * 10:
+    began = time.perf_counter()
+    seconds = synthesize(TEXT, rate=rate).duration_s
+    print(rate, seconds, time.perf_counter() - began)
+"""
+RATE_TEXT = "Hello world, how are you today."
+
+
+def pyttsx3_rates(code: str, reference: dict[int, float]) -> tuple[str, list[float]]:
+    """Render RATE_TEXT alternately at rates 300 and 100 in a fresh process (as a long-lived
+    engine would when the user changes the rate); count renders at the wrong speed."""
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", f"TEXT = {RATE_TEXT!r}\n{code}"],
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     if result.returncode != 0:
-        return result.stderr.strip().splitlines()[-1] if result.stderr.strip() else "failed"
-    renders = [(int(a), float(b)) for a, b in (line.split() for line in result.stdout.splitlines())]
-    expected = dict(espeak_rates())
-    wrong = sum(abs(seconds - expected[rate]) > 0.1 for rate, seconds in renders)
+        lines = result.stderr.strip().splitlines()
+        return (lines[-1] if lines else "failed"), []
+    rows = [line.split() for line in result.stdout.splitlines()]
+    renders = [(int(row[0]), float(row[1])) for row in rows]
+    times = [float(row[2]) for row in rows if len(row) > 2]
+    wrong = sum(abs(seconds - reference[rate]) > 0.1 for rate, seconds in renders)
     missing = sum(seconds < 0 for _, seconds in renders)
-    return f"{wrong} of {len(renders)} renders at the wrong rate ({missing} missing)"
+    return f"{wrong} of {len(renders)} renders at the wrong rate ({missing} missing)", times
 
 
-def espeak_rates() -> list[tuple[int, float]]:
-    from audio.voice import synthesize
-
-    return [
-        (r, synthesize("Hello world, how are you today.", rate=r).duration_s) for r in (300, 100)
-    ]
+def espeak_rates(folder: Path) -> dict[int, float]:
+    """espeak-ng's command line, the reference rendering: seconds at rates 300 and 100."""
+    durations = {}
+    for rate in (300, 100):
+        samples, samplerate = espeak_render(RATE_TEXT, folder / f"rate{rate}.wav", rate=rate)
+        durations[rate] = len(samples) / samplerate
+    return durations
 
 
 def _summary(values: list[float]) -> str:
@@ -188,10 +209,18 @@ def main() -> int:
             print(f"voice long answer: {heard:.2f} s voiced heard vs {expected:.2f} s espeak-ng -w")
             losses = kill_loss(sink, max(3, args.trials // 2), folder)
             print(f"recording kill -9 loss:             {_summary(losses)}")
+            reference = espeak_rates(folder)
+            shown = {rate: round(seconds, 2) for rate, seconds in reference.items()}
+            print(f"espeak-ng -w (reference), rate -> seconds: {shown}")
             for run in range(3):
-                print(f"pyttsx3 2.99, rate 300/100 alternating, run {run + 1}: {pyttsx3_rates()}")
-            rates = [(r, round(d, 2)) for r, d in espeak_rates()]
-            print(f"espeak-ng direct rate 300/100 -> seconds: {rates}")
+                verdict, _ = pyttsx3_rates(PYTTSX3_ALONE, reference)
+                print(f"pyttsx3 2.99 alone, rate 300/100 alternating, run {run + 1}: {verdict}")
+            for run in range(3):
+                verdict, times = pyttsx3_rates(THROUGH_VOICE, reference)
+                print(
+                    f"audio.voice.synthesize, rate 300/100 alternating, run {run + 1}: {verdict}; "
+                    f"render {_summary(times[1:])}"
+                )
     finally:
         sink.remove()
     return 0

@@ -7,9 +7,7 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-import numpy as np
 import pytest
 
 from audio.voice import Voice, VoiceUnavailable, list_voices, split_sentences, synthesize
@@ -53,13 +51,50 @@ def test_rate_and_voice_change_the_speech():
     text = "Hello world, how are you today."
     slow, fast = synthesize(text, rate=100), synthesize(text, rate=300)
     assert slow.duration_s > 2.5 * fast.duration_s
-    again = synthesize(text, rate=100)  # pyttsx3 kept the first rate; we must not
+    again = synthesize(text, rate=100)  # plain pyttsx3 kept the first rate; we must not
     assert again.duration_s == pytest.approx(slow.duration_s, rel=0.02)
-    english = synthesize("Hello world.", voice="en-us")
-    german = synthesize("Hello world.", voice="de")
-    assert len(english.samples) != len(german.samples) or not np.allclose(
-        english.samples, german.samples
-    )
+
+
+VOICES = """
+from audio.voice import synthesize
+default = synthesize("Hello world.")
+english = synthesize("Hello world.", voice="en-us")
+german = synthesize("Hello world.", voice="de")
+again = synthesize("Hello world.")
+print(len(english.samples) != len(german.samples) or (english.samples != german.samples).any())
+print(again.duration_s / default.duration_s)
+for name in ("en-gb", "English (America)", "gmw/en-US"):  # language, name, id
+    print(synthesize("Hello world.", voice=name).duration_s)
+"""
+
+
+def test_voices_by_language_name_and_id():
+    # In a process of its own: after "de", libespeak-ng renders the default voice ~4% longer
+    # for the rest of the process (its internal state; not reset by setting the voice again).
+    result = _run_python(VOICES, {})
+    assert result.returncode == 0, result.stderr
+    differs, ratio, *durations = result.stdout.split()
+    assert differs == "True"
+    assert float(ratio) == pytest.approx(1.0, abs=0.06)  # the default voice is back
+    assert all(float(seconds) > 0.5 for seconds in durations)
+
+
+def test_alternating_rates_render_at_the_rate_asked(tmp_path):
+    # pyttsx3 2.99 alone rendered 0-10 of these 20 at the wrong rate (BENCHMARKS.md).
+    text = "Hello world, how are you today."
+    reference = {
+        rate: len(samples) / samplerate
+        for rate in (300, 100)
+        for samples, samplerate in [espeak_render(text, tmp_path / f"{rate}.wav", rate=rate)]
+    }
+    assert reference[100] > 3 * reference[300]
+    durations = [(rate, synthesize(text, rate=rate).duration_s) for rate in (300, 100) * 10]
+    wrong = [
+        (rate, seconds)
+        for rate, seconds in durations
+        if seconds != pytest.approx(reference[rate], rel=0.03)
+    ]
+    assert wrong == []
 
 
 def test_list_voices_has_english():
@@ -137,18 +172,32 @@ def _run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
     )
 
 
-def test_no_espeak_ng_says_how_to_install_it(tmp_path):
-    # A PATH without espeak-ng is exactly what a machine without the package looks like.
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
+def test_no_espeak_ng_library_says_how_to_install_it(tmp_path):
+    # An unloadable libespeak-ng.so.1 found first is what pyttsx3 meets when the library is
+    # missing or broken: its espeak driver cannot load.
+    lib_dir = tmp_path / "lib"
+    lib_dir.mkdir()
+    (lib_dir / "libespeak-ng.so.1").write_text("not a library\n")
     code = (
         "from audio.voice import Voice, VoiceUnavailable\n"
         "try:\n    Voice()\nexcept VoiceUnavailable as e:\n    print(e)\n"
     )
-    result = _run_python(code, {"PATH": str(bin_dir)})
+    result = _run_python(code, {"LD_LIBRARY_PATH": str(lib_dir)})
     assert result.returncode == 0, result.stderr
-    assert "espeak-ng is not installed" in result.stdout
+    assert "pyttsx3 cannot load the espeak-ng library" in result.stdout
     assert "sudo apt-get install espeak-ng" in result.stdout
+
+
+def test_pyttsx3_missing_is_voice_unavailable():
+    code = (
+        "import sys\nsys.modules['pyttsx3'] = None  # import pyttsx3 now fails\n"
+        "from audio.voice import synthesize, VoiceUnavailable\n"
+        "try:\n    synthesize('Hello.')\nexcept VoiceUnavailable as e:\n    print(e)\n"
+    )
+    result = _run_python(code, {})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("no speech engine (pyttsx3 cannot be imported")
+    assert "make install" in result.stdout
 
 
 def test_no_sound_output_is_voice_unavailable():
@@ -160,15 +209,3 @@ def test_no_sound_output_is_voice_unavailable():
     result = _run_python(code, {"PULSE_SERVER": "unix:/nonexistent"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("no sound output device")
-
-
-def test_broken_espeak_is_reported(tmp_path: Path):
-    fake = tmp_path / "espeak-ng"
-    fake.write_text("#!/bin/sh\necho 'cannot open voice data' >&2\nexit 1\n")
-    fake.chmod(0o755)
-    code = (
-        "from audio.voice import synthesize, VoiceUnavailable\n"
-        "try:\n    synthesize('Hello.')\nexcept VoiceUnavailable as e:\n    print(e)\n"
-    )
-    result = _run_python(code, {"PATH": f"{tmp_path}:{os.environ['PATH']}"})
-    assert "espeak-ng failed (cannot open voice data)" in result.stdout

@@ -46,7 +46,9 @@ def test_say_without_sound_output_is_a_one_line_error():
 
 
 def test_say_without_espeak_ng_says_how_to_install_it(tmp_path):
-    env = {"PATH": str(tmp_path)}  # no espeak-ng on this PATH
+    # An unloadable libespeak-ng.so.1 found first: pyttsx3's espeak driver cannot load.
+    (tmp_path / "libespeak-ng.so.1").write_text("not a library\n")
+    env = {"LD_LIBRARY_PATH": str(tmp_path)}
     line = _one_line_error(
         subprocess.run(
             [sys.executable, "-m", "simulator", "say", "Hello."],
