@@ -27,6 +27,7 @@ from simulator.config import Config
 from simulator.session import Attempt, Session, SessionSettings, State
 from simulator.tui.commands import ScreenKeysProvider
 from simulator.tui.messages import (
+    MicrophoneFailed,
     ModelFailed,
     ModelReady,
     StoreOpened,
@@ -77,6 +78,8 @@ class InterviewApp(App[int]):
         self.voice: Any = None
         self.voice_error = ""
         self._voice_requested = False
+        self._microphone_requested = False
+        self.microphone_error = ""
         self._store_jobs: queue.Queue[Any] = queue.Queue()
         self._store_worker: Worker | None = None
         self._said: set[str] = set()
@@ -100,8 +103,40 @@ class InterviewApp(App[int]):
         self._store_worker = self._run_store()
         if self.settings.mode == "voice":
             self.load_model()
+            self.prepare_microphone()
         if self.settings.read_aloud:
             self.start_voice()
+
+    # -- the microphone -------------------------------------------------------------------
+    def prepare_microphone(self) -> None:
+        """Open the input once in a worker: the first stream of a process is slow to start."""
+        if self._microphone_requested:
+            return
+        self._microphone_requested = True
+        self._warm_microphone()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="microphone")
+    def _warm_microphone(self) -> None:
+        try:
+            from audio.microphone import MicrophoneUnavailable, warm_up
+
+            device: Any = self.config.audio.input_device or None
+            if isinstance(device, str) and device.isdigit():
+                device = int(device)
+            warm_up(device)
+        except MicrophoneUnavailable as error:
+            self.microphone_error = str(error)
+            self.post_message(MicrophoneFailed(self.microphone_error))
+        except Exception as error:
+            self.microphone_error = f"cannot record: {error}"
+            self.post_message(MicrophoneFailed(self.microphone_error))
+
+    def on_microphone_failed(self, message: MicrophoneFailed) -> None:
+        """No microphone at start: the interview on show carries on typed (said once)."""
+        from simulator.tui.screens.interview import InterviewScreen
+
+        if isinstance(self.screen, InterviewScreen) and self.screen.mode == "voice":
+            self.screen.post_message(MicrophoneFailed(message.reason))
 
     def _apply_config(self) -> None:
         if self.config.appearance.theme in self.available_themes:
@@ -306,6 +341,7 @@ class InterviewApp(App[int]):
             return
         if settings.mode == "voice":
             self.call_after_refresh(self.load_model)
+            self.call_after_refresh(self.prepare_microphone)
         if settings.read_aloud:
             self.call_after_refresh(self.start_voice)
         session = self.session

@@ -184,3 +184,22 @@ async def test_question_is_spoken_and_typing_silences_it(make_app, private_sink,
             assert app.screen.query_one("#typed-answer").text == "x"
     samples = monitor.samples()
     assert samples.size > 0 and float(np.abs(samples).max()) > 0.05, "the question was heard"
+
+
+async def test_no_microphone_at_start_switches_to_typed_before_any_key(
+    make_app, monkeypatch
+) -> None:
+    import audio.microphone as microphone
+    from audio.microphone import MicrophoneUnavailable
+
+    def no_input(*args, **kwargs) -> float:
+        raise MicrophoneUnavailable("no input device found; plug in a microphone")
+
+    monkeypatch.setattr(microphone, "warm_up", no_input)
+    app = make_app("interview", mode="voice", questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until(pilot, lambda: app.screen.mode == "typed", "fell back to typed")
+        assert app.screen.query_one("#typed-answer").display
+        messages = [n.message for n in app._notifications]
+        assert sum("plug in a microphone" in m for m in messages) == 1

@@ -93,6 +93,9 @@ class InterviewScreen(Screen[None]):
             self.set_interval(0.1, self._refresh_level)
         if self.session.settings.read_aloud:
             self.call_after_refresh(self.action_read_again)
+        problem = self.app.microphone_error  # type: ignore[attr-defined]
+        if self.mode == "voice" and problem:
+            self.action_switch_to_typed(problem)
 
     def _show_mode(self) -> None:
         typed = self.mode == "typed"
