@@ -320,6 +320,16 @@ def process_start_marker(pid: int | None = None) -> str | None:
     return fields[19] if len(fields) > 19 else None
 
 
+def _is_zombie(pid: int) -> bool:
+    """A killed process its parent has not reaped yet: dead, though kill(pid, 0) succeeds."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    state = stat[stat.rfind(")") + 2 :].split()[:1]
+    return state == ["Z"]
+
+
 # -- the store ----------------------------------------------------------------------------
 
 
@@ -782,6 +792,8 @@ def owner_alive(pid: int | None, process_started: str | None, host: str | None) 
     except PermissionError:
         pass
     except OSError:
+        return False
+    if _is_zombie(pid):
         return False
     if process_started is None:
         return True

@@ -168,3 +168,29 @@ def test_discard_keeps_files_and_rows(tmp_path: Path) -> None:
     assert store.get_session(session).answers[0].status == "discarded"
     with pytest.raises(KeyError):
         discard_session(store, 999)
+
+
+def test_a_killed_process_not_yet_reaped_counts_as_dead() -> None:
+    """SIGKILL leaves a zombie until its parent waits; recovery must not wait for that."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from simulator.store import owner_alive, process_start_marker
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        marker = process_start_marker(child.pid)
+        assert owner_alive(child.pid, marker, None)
+        child.send_signal(signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # wait until it is a zombie, without reaping it
+            stat = Path(f"/proc/{child.pid}/stat").read_text()
+            if stat[stat.rfind(")") + 2] == "Z":
+                break
+            time.sleep(0.01)
+        assert not owner_alive(child.pid, marker, None)
+    finally:
+        child.kill()
+        child.wait()
