@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from audio._alsa import quiet_alsa
+from audio.devices import Device, default_index, device_from_info, list_devices, load_sounddevice
 
 SAMPLERATE = 16000
 BLOCK_S = 0.1
@@ -43,24 +43,8 @@ class MicrophoneUnavailable(Exception):
     """No usable input device (or no PortAudio); the message says what to do."""
 
 
-@dataclass(frozen=True)
-class InputDevice:
-    """An input device as PortAudio lists it."""
-
-    index: int
-    name: str
-    channels: int
-    default_samplerate: float
-    is_default: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "name": self.name,
-            "channels": self.channels,
-            "default_samplerate": self.default_samplerate,
-            "is_default": self.is_default,
-        }
+InputDevice = Device
+"""An input device (the shared :class:`audio.devices.Device`)."""
 
 
 @dataclass(frozen=True)
@@ -76,15 +60,7 @@ class Recording:
 
 def sounddevice_module() -> Any:
     """Import sounddevice, turning a missing PortAudio into :class:`MicrophoneUnavailable`."""
-    try:
-        import sounddevice
-    except OSError as error:
-        raise MicrophoneUnavailable(
-            f"cannot use audio devices ({error}); "
-            "install PortAudio with: sudo apt-get install libportaudio2"
-        ) from None
-    quiet_alsa()
-    return sounddevice
+    return load_sounddevice(MicrophoneUnavailable, "use audio devices")
 
 
 def _first_line(error: BaseException) -> str:
@@ -92,33 +68,12 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0] if text else type(error).__name__
 
 
-def _default_input_index(sd: Any) -> int | None:
-    try:
-        return int(sd.query_devices(kind="input")["index"])
-    except Exception:
-        return None
-
-
-def list_input_devices() -> list[InputDevice]:
+def list_input_devices() -> list[Device]:
     """Every device with input channels; empty when there is none."""
-    sd = sounddevice_module()
-    default = _default_input_index(sd)
-    devices = []
-    for info in sd.query_devices():
-        if info["max_input_channels"] > 0:
-            devices.append(
-                InputDevice(
-                    index=int(info["index"]),
-                    name=str(info["name"]),
-                    channels=int(info["max_input_channels"]),
-                    default_samplerate=float(info["default_samplerate"]),
-                    is_default=info["index"] == default,
-                )
-            )
-    return devices
+    return list_devices(sounddevice_module(), "input")
 
 
-def resolve_input_device(device: int | str | None = None) -> InputDevice:
+def resolve_input_device(device: int | str | None = None) -> Device:
     """The input device for an index, a (part of a) name, or None for the default."""
     sd = sounddevice_module()
     if isinstance(device, str) and device.strip().isdigit():
@@ -136,14 +91,7 @@ def resolve_input_device(device: int | str | None = None) -> InputDevice:
         ) from None
     if info["max_input_channels"] < 1:
         raise MicrophoneUnavailable(f"device '{info['name']}' has no input; {DEVICES_HINT}")
-    default = _default_input_index(sd)
-    return InputDevice(
-        index=int(info["index"]),
-        name=str(info["name"]),
-        channels=int(info["max_input_channels"]),
-        default_samplerate=float(info["default_samplerate"]),
-        is_default=info["index"] == default,
-    )
+    return device_from_info(info, "input", default_index(sd, "input"))
 
 
 _warm_lock = threading.Lock()

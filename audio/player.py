@@ -11,13 +11,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from audio._alsa import quiet_alsa
+from audio.devices import Device, list_devices, load_sounddevice
 
 # PortAudio's "low" output latency. A fixed 0.1 s was tried against 20-40 ms dropouts heard at
 # load 4 on 2 cores, but it cut the first 0.1 s of every play; position_s subtracts the latency.
@@ -34,55 +33,16 @@ def _first_line(error: BaseException) -> str:
 
 
 def _sounddevice() -> Any:
-    try:
-        import sounddevice
-    except OSError as error:
-        raise PlaybackError(
-            f"cannot play sound ({error}); install PortAudio with: "
-            "sudo apt-get install libportaudio2"
-        ) from None
-    quiet_alsa()
-    return sounddevice
+    return load_sounddevice(PlaybackError, "play sound")
 
 
-@dataclass(frozen=True)
-class OutputDevice:
-    """An output device as PortAudio lists it."""
-
-    index: int
-    name: str
-    channels: int
-    default_samplerate: float
-    is_default: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "name": self.name,
-            "channels": self.channels,
-            "default_samplerate": self.default_samplerate,
-            "is_default": self.is_default,
-        }
+OutputDevice = Device
+"""An output device (the shared :class:`audio.devices.Device`)."""
 
 
-def list_output_devices() -> list[OutputDevice]:
+def list_output_devices() -> list[Device]:
     """Every device with output channels; empty when there is none."""
-    sd = _sounddevice()
-    try:
-        default: int | None = int(sd.query_devices(kind="output")["index"])
-    except Exception:
-        default = None
-    return [
-        OutputDevice(
-            index=int(info["index"]),
-            name=str(info["name"]),
-            channels=int(info["max_output_channels"]),
-            default_samplerate=float(info["default_samplerate"]),
-            is_default=info["index"] == default,
-        )
-        for info in sd.query_devices()
-        if info["max_output_channels"] > 0
-    ]
+    return list_devices(_sounddevice(), "output")
 
 
 class Player:

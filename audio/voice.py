@@ -46,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from audio._alsa import quiet_alsa
+from audio.devices import load_sounddevice
 
 INSTALL_HINT = "install it with: sudo apt-get install espeak-ng"
 PYTTSX3_HINT = "reinstall the app's Python packages: make install"
@@ -381,14 +381,7 @@ def _known_voice(voice: str, voices: list[VoiceInfo]) -> bool:
 
 
 def _sounddevice() -> Any:
-    try:
-        import sounddevice
-    except OSError as error:
-        raise VoiceUnavailable(
-            f"cannot play sound ({error}); install it with: sudo apt-get install libportaudio2"
-        ) from None
-    quiet_alsa()
-    return sounddevice
+    return load_sounddevice(VoiceUnavailable, "play sound")
 
 
 @dataclass
