@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_PACKAGES := libportaudio2 espeak-ng
-TEST_PACKAGES := $(RUN_PACKAGES) pulseaudio pulseaudio-utils libasound2-plugins
+TEST_PACKAGES := $(RUN_PACKAGES) pulseaudio pulseaudio-utils libasound2-plugins tmux
+BENCH_PACKAGES := $(TEST_PACKAGES) flite
 PYTEST_ARGS ?=
 
 .PHONY: install install-test run test check lint format bench sound-server clean
@@ -43,7 +44,8 @@ format:
 check: install-test sound-server lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install-test sound-server
+bench: $(STAMP) sound-server
+	@scripts/ensure-system-packages.sh $(BENCH_PACKAGES)
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
