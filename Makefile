@@ -44,8 +44,9 @@ format:
 check: install-test sound-server lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: $(STAMP) sound-server
+bench: install-test
 	@scripts/ensure-system-packages.sh $(BENCH_PACKAGES)
+	@scripts/start-sound-server.sh
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
