@@ -255,7 +255,7 @@ class InterviewApp(App[int]):
                 self.voice.stop()
 
     # -- the store ------------------------------------------------------------------------
-    @work(thread=True, exit_on_error=False, group="store")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _run_store(self) -> None:
         """Open the store, then run its jobs in order until told to stop."""
         if self.open_store and self.store is None:

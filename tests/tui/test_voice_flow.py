@@ -24,7 +24,7 @@ ANSWER = (
 )
 
 
-async def until(pilot, condition, what: str, tries: int = 600) -> None:
+async def until(pilot, condition, what: str, tries: int = 1200) -> None:
     """Wait (bounded, by event-loop turns, not by a tight deadline) until ``condition()``."""
     for _ in range(tries):
         if condition():
@@ -94,7 +94,6 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
             pilot,
             lambda: "weight" in str(screen.query_one("#live-text", Static).render()).lower(),
             f"the words appear while spoken (showing {live!r})",
-            tries=200,
         )
         assert screen.query_one(LevelMeter).peak > -40, "the level meter saw the speech"
         await pilot.press("space")
