@@ -179,7 +179,7 @@ async def test_question_is_spoken_and_typing_silences_it(make_app, private_sink,
             await until(pilot, lambda: app.voice.is_speaking, "question being read")
             await until(pilot, lambda: monitor.path.stat().st_size > 32000 * 2, "a second heard")
             await pilot.press("x")  # the first key of a typed answer
-            await until(pilot, lambda: not app.voice.is_speaking, "voice stopped", tries=40)
+            await until(pilot, lambda: not app.voice.is_speaking, "voice stopped", tries=200)
             assert app.screen.query_one("#typed-answer").text == "x"
     samples = monitor.samples()
     assert samples.size > 0 and float(np.abs(samples).max()) > 0.05, "the question was heard"
