@@ -57,6 +57,8 @@ def one_run(home: Path, run: int, argv: str, width: int = 100, height: int = 30)
         raise SystemExit(f"the question never appeared:\n{screen}")
     finally:
         tmux(socket, "kill-server")
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / socket).unlink(missing_ok=True)
 
 
 def measure(home: Path, argv: str, runs: int, first: int) -> list[float]:
