@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from content.bank import Question
 from simulator.commands.common import CliError, add_bank_argument, open_bank, print_json
-from simulator.scoring import Coverage
+
+if TYPE_CHECKING:  # scoring pulls in numpy: keep it off the start-up path of the app
+    from content.bank import Question
+    from simulator.scoring import Coverage
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
