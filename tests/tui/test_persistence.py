@@ -123,3 +123,25 @@ async def test_draft_is_autosaved_while_typing(make_app, home: Path) -> None:
             await pilot.pause(0.05)
         assert saved() == "lasso is L1"
         assert isinstance(app.screen, InterviewScreen), "saving never leaves the screen"
+
+
+async def test_summary_says_what_is_due_for_review_tomorrow(make_app, home: Path) -> None:
+    from textual.widgets import Static
+
+    from simulator.tui.screens.summary import SummaryScreen
+
+    app = make_app("interview", open_store=True, questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await pilot.press(*"lasso gives sparse weights")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary")
+
+        def due_text() -> str:
+            return str(app.screen.query_one("#summary-due", Static).render())
+
+        await until(pilot, lambda: "Due for review" in due_text(), "the due list")
+        assert "Q4: What is the difference between L1 and L2" in due_text()
+        await pilot.press("ctrl+q")

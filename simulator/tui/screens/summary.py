@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -42,7 +44,34 @@ class SummaryScreen(Screen[None]):
             yield Static(self._questions(), id="summary-questions")
             yield Static(self._topics(), id="summary-topics")
             yield Static(self._practise(), id="summary-practise")
+            yield Static(Text(""), id="summary-due")
         yield Footer()
+
+    def on_mount(self) -> None:
+        store_job = getattr(self.app, "store_job", None)
+        if callable(store_job):  # after this session's answers: the store runs jobs in order
+            store_job(self._find_due)
+
+    def _find_due(self, store: Any) -> None:
+        """On the store worker: the questions the schedule wants back by tomorrow."""
+        from simulator.schedule import due_tomorrow
+
+        bank = self.app.bank  # type: ignore[attr-defined]
+        numbers = due_tomorrow(store, bank)
+        self.app.call_from_thread(self._show_due, [bank.question(n) for n in numbers])
+
+    def _show_due(self, questions: list[Any]) -> None:
+        if not questions:
+            text = Text("Nothing is due for review tomorrow.", style="dim")
+        else:
+            text = Text(f"Due for review by tomorrow ({len(questions)})\n", style="bold")
+            for question in questions[:8]:
+                text.append(f"Q{question.number}: ", style="bold")
+                text.append(f"{question.text}\n", style="")
+            if len(questions) > 8:
+                text.append(f"and {len(questions) - 8} more; start with --order due\n")
+            text.rstrip()
+        self.query_one("#summary-due", Static).update(text)
 
     def _questions(self) -> Table | Text:
         if not self.summary.rows:
