@@ -101,6 +101,8 @@ class InterviewApp(App[int]):
     def _start_background(self) -> None:
         """Open the store, load the model (voice mode) and the speech engine, in workers."""
         self._store_worker = self._run_store()
+        if self.start_screen == "review":
+            return  # reviewing needs the history and the speakers, not the model or microphone
         if self.settings.mode == "voice":
             self.load_model()
             self.prepare_microphone()
