@@ -135,7 +135,7 @@ class _Engine:
     """The single pyttsx3 engine of the process, owned by one thread fed from a queue."""
 
     def __init__(self) -> None:
-        self._requests: queue.Queue[tuple[Callable[[_State], Any], Future[Any]]] = queue.Queue()
+        self._work: queue.Queue[tuple[Callable[[_State], Any], Future[Any]]] = queue.Queue()
         self._ready: Future[None] = Future()
         self._thread = threading.Thread(target=self._run, name="voice-engine", daemon=True)
         self._thread.start()
@@ -150,7 +150,7 @@ class _Engine:
 
     def call(self, work: Callable[[_State], Any], timeout: float = SYNTH_TIMEOUT_S) -> Any:
         done: Future[Any] = Future()
-        self._requests.put((work, done))
+        self._work.put((work, done))
         try:
             return done.result(timeout)
         except FutureTimeout:
@@ -172,7 +172,7 @@ class _Engine:
             return
         self._ready.set_result(None)
         while True:
-            work, done = self._requests.get()
+            work, done = self._work.get()
             if not done.set_running_or_notify_cancel():
                 continue
             try:

@@ -24,12 +24,12 @@ def tmpfs(where: Path, size: str = "256k", read_only: bool = False) -> Iterator[
     where.mkdir(parents=True, exist_ok=True)
     done = _run("mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where))
     if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        pytest.fail(f"cannot mount a tmpfs (the fault tests run as root): {done.stderr.strip()}")
     try:
         if read_only:
             remount = _run("mount", "-o", "remount,ro", str(where))
             if remount.returncode != 0:
-                pytest.skip(f"cannot remount read-only: {remount.stderr.strip()}")
+                pytest.fail(f"cannot remount read-only: {remount.stderr.strip()}")
         yield where
     finally:
         _run("umount", "-l", str(where))
@@ -38,4 +38,4 @@ def tmpfs(where: Path, size: str = "256k", read_only: bool = False) -> Iterator[
 def remount_read_only(where: Path) -> None:
     done = _run("mount", "-o", "remount,ro", str(where))
     if done.returncode != 0:
-        pytest.skip(f"cannot remount read-only: {done.stderr.strip()}")
+        pytest.fail(f"cannot remount read-only: {done.stderr.strip()}")

@@ -128,7 +128,7 @@ def bank() -> Bank:
 @pytest.fixture(scope="module")
 def seed() -> Seed:
     if not SEED.is_file():
-        pytest.skip(f"seed file not found at {SEED} (shared/ is cloned beside the repository)")
+        pytest.fail(f"seed file not found at {SEED} (shared/ is cloned beside the repository)")
     return parse_seed()
 
 
