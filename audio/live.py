@@ -103,8 +103,7 @@ class LiveTranscription:
     def caught_up(self) -> bool:
         """True when the decoder has decoded all it will before more audio comes."""
         with self._cond:
-            waiting = self._received - self._decoded_upto >= self.step or bool(self._pending)
-            return not self._busy and not waiting
+            return not self._busy and self._received - self._decoded_upto < self.step
 
     @property
     def committed_text(self) -> str:

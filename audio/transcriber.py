@@ -229,7 +229,8 @@ class Transcriber:
                 temperature=_TEMPERATURES if fallback else 0.0,
             )
             segments = [_segment(s, offset) for s in raw]
-        return [s for s in segments if s.words], time.perf_counter() - started
+        kept = drop_trailing_hallucinations([s for s in segments if s.words])
+        return kept, time.perf_counter() - started
 
     def live(
         self, hotwords: str | None = None, on_partial: Callable[[str], None] | None = None
@@ -247,6 +248,37 @@ def _segment(raw: Any, offset: float) -> Segment:
         if w.word.strip()
     )
     return Segment(float(raw.start) + offset, float(raw.end) + offset, raw.text, words)
+
+
+def word_anomaly(word: Word) -> float:
+    """How unlike heard speech a word looks: unlikely, or squeezed into (almost) no time.
+
+    The same reading as openai-whisper's hallucination check: a probability under 0.15 counts
+    1, a word shorter than 0.133 s counts up to 2 more, one longer than 2 s counts its excess.
+    """
+    duration = word.end - word.start
+    score = 1.0 if word.probability < 0.15 else 0.0
+    if duration < 0.133:
+        score += (0.133 - duration) * 15
+    if duration > 2.0:
+        score += duration - 2.0
+    return score
+
+
+def is_hallucination(segment: Segment) -> bool:
+    """A segment whose first words are, on average, anomalous: invented, not heard."""
+    words = segment.words[:8]
+    return sum(word_anomaly(w) for w in words) >= max(len(words), 2)
+
+
+def drop_trailing_hallucinations(segments: list[Segment]) -> list[Segment]:
+    """Without the invented segments at the end (tiny.en adds "Thank you very much." to audio
+    that stops abruptly; such words are unlikely and take no time). Earlier segments are kept:
+    real speech around them vouches for them."""
+    end = len(segments)
+    while end and is_hallucination(segments[end - 1]):
+        end -= 1
+    return segments[:end]
 
 
 def load_audio(path: str | Path) -> np.ndarray:
