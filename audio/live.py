@@ -26,12 +26,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from audio.transcriber import SAMPLE_RATE, Segment, Transcript, Word, as_samples, loudest_dbfs
+from audio.transcriber import (
+    CONTEXT_CHARS,
+    SAMPLE_RATE,
+    Segment,
+    Transcript,
+    Word,
+    as_samples,
+    loudest_dbfs,
+)
 
 if TYPE_CHECKING:
     from audio.transcriber import Transcriber
 
-CONTEXT_CHARS = 200
 _CLAUSE_END = (".", "?", "!")
 HARD_WINDOW_S = 28.0
 

@@ -33,6 +33,12 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, you know, it's, uh, basically this."
 """Shown to Whisper as earlier text so that it writes the "um" and "uh" it hears."""
 
 
+CHUNK_S = 25.0
+"""Longest chunk of a whole-file pass. Whisper's own 30 s windowing, with the key terms as
+hotwords, lost whole windows on answers over 30 s (WER 45-91% on some; BENCHMARKS.md)."""
+CONTEXT_CHARS = 200
+"""How much of the text before a chunk Whisper is shown as previous text."""
+
 _TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
@@ -174,12 +180,24 @@ class Transcriber:
             self._model = model
 
     def transcribe(self, audio: str | Path | np.ndarray, hotwords: str | None = None) -> Transcript:
-        """The transcript of a file, or of float32 mono samples at 16 kHz."""
+        """The transcript of a file, or of float32 mono samples at 16 kHz.
+
+        Audio longer than one Whisper window is decoded in chunks cut at pauses (see
+        :func:`speech_chunks`), each with the text before it as context, as live mode does.
+        """
         started = time.perf_counter()
         samples = load_audio(audio) if isinstance(audio, str | Path) else as_samples(audio)
         read_s = time.perf_counter() - started
         self.load()
-        segments, decode_s = self.decode(samples, hotwords)
+        segments: list[Segment] = []
+        decode_s = 0.0
+        for start, end in speech_chunks(samples):
+            context = " ".join(seg.text.strip() for seg in segments)[-CONTEXT_CHARS:]
+            found, seconds = self.decode(
+                samples[start:end], hotwords, context or None, start / SAMPLE_RATE
+            )
+            segments.extend(found)
+            decode_s += seconds
         duration = len(samples) / SAMPLE_RATE
         timings = {
             "load_s": self.load_s,
@@ -248,6 +266,27 @@ def _segment(raw: Any, offset: float) -> Segment:
         if w.word.strip()
     )
     return Segment(float(raw.start) + offset, float(raw.end) + offset, raw.text, words)
+
+
+def speech_chunks(samples: np.ndarray, max_s: float = CHUNK_S) -> list[tuple[int, int]]:
+    """Consecutive (start, end) sample ranges covering all of ``samples``, each at most about
+    ``max_s`` long, cut in the middle of pauses found by Silero VAD (so no word is split)."""
+    total = len(samples)
+    if total <= max_s * SAMPLE_RATE:
+        return [(0, total)]
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    options = VadOptions(
+        min_silence_duration_ms=300, speech_pad_ms=100, max_speech_duration_s=max_s
+    )
+    regions = get_speech_timestamps(samples, options)
+    limit = int(max_s * SAMPLE_RATE)
+    cuts = [0]
+    for previous, following in zip(regions, regions[1:], strict=False):
+        if following["end"] - cuts[-1] > limit:
+            cuts.append((previous["end"] + following["start"]) // 2)
+    cuts.append(total)
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
 def word_anomaly(word: Word) -> float:

@@ -1,8 +1,10 @@
 """Measure the transcriber: speed, accuracy on the bank's answers, live-mode latency, memory.
 
+    .venv/bin/python benchmarks/transcription.py            # all four below
     .venv/bin/python benchmarks/transcription.py accuracy [--models tiny.en base] [--voices ...]
     .venv/bin/python benchmarks/transcription.py live [--lengths 30 60 120 300]
     .venv/bin/python benchmarks/transcription.py fillers
+    .venv/bin/python benchmarks/transcription.py live-accuracy [--pairs 1 3 ...]
 
 accuracy: the 30 model answers of the built-in bank, spoken by espeak-ng (en-us, en-gb) and by
 flite (Debian package ``flite``), transcribed whole-file with each decoding setup; word error
@@ -17,6 +19,11 @@ what real-time feeding leaves: only the uncommitted tail in the window); the las
 fed at real-time pace (0.1 s blocks, sleeping between them) so the decoder runs exactly as it
 would live, and stop is pressed when the last block is fed. Reported: the time from stop to
 the final transcript, beside a whole-file pass started at stop, and both WERs.
+
+live-accuracy: for each pair of questions (1+2, 3+4, ... 29+30), both model answers spoken by
+espeak-ng en-us as one answer, transcribed whole-file and live. Live, the audio is fed in
+0.1 s blocks and after every full second the decoder is let catch up, as on a machine that
+keeps up in real time: the windows then depend on the audio alone, so the WERs are repeatable.
 
 Audio is made once into benchmarks/.cache (not committed).
 """
@@ -204,13 +211,47 @@ def fillers(model: str) -> None:
         print(f"{setup}: um/uh heard {sum(w in ('um', 'uh') for w in words)} of 7: {result.text}")
 
 
+def live_accuracy(firsts: list[int], model: str) -> None:
+    bank = load_bank()
+    transcriber = Transcriber(model, cache_dir=CACHE)
+    transcriber.load()
+    print("| questions | audio | WER % live | WER % whole-file | tail decoded at stop |")
+    print("| --- | --- | --- | --- | --- |")
+    totals = [0.0, 0.0]
+    for first in firsts:
+        text = " ".join(plain_answer(bank.question(n)) for n in (first, first + 1))
+        audio = load_audio(speak("espeak-en-us", text, CACHE / f"pair-{first}.wav"))
+        terms = question_terms(bank.question(first))
+        whole = transcriber.transcribe(audio, hotwords=terms)
+        session = transcriber.live(hotwords=terms)
+        block = SAMPLE_RATE // 10
+        for i in range(0, len(audio), block):
+            session.feed(audio[i : i + block])
+            if (i + block) % SAMPLE_RATE == 0:
+                while not session.caught_up:
+                    time.sleep(0.02)
+        result = session.finish()
+        reference = normalise(text)
+        wer_live = jiwer.wer(reference, normalise(result.text)) * 100
+        wer_whole = jiwer.wer(reference, normalise(whole.text)) * 100
+        totals[0] += wer_live
+        totals[1] += wer_whole
+        print(
+            f"| {first}+{first + 1} | {len(audio) / SAMPLE_RATE:.0f} s | {wer_live:.1f} "
+            f"| {wer_whole:.1f} | {result.timings['tail_s']:.1f} s |",
+            flush=True,
+        )
+    n = len(firsts)
+    print(f"| mean | | {totals[0] / n:.1f} | {totals[1] / n:.1f} | |")
+
+
 def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="what", required=True)
+    sub = parser.add_subparsers(dest="what")
     acc = sub.add_parser("accuracy")
     acc.add_argument("--models", nargs="+", default=["tiny.en", "base"])
     acc.add_argument("--voices", nargs="+", default=list(VOICES))
@@ -221,13 +262,23 @@ def main() -> None:
     liv.add_argument("--voice", default="espeak-en-us")
     fil = sub.add_parser("fillers")
     fil.add_argument("--model", default="tiny.en")
+    lac = sub.add_parser("live-accuracy")
+    lac.add_argument("--pairs", nargs="+", type=int, default=list(range(1, 30, 2)))
+    lac.add_argument("--model", default="tiny.en")
     args = parser.parse_args()
+    if args.what is None:  # `make bench`: every measurement with its defaults
+        for what in ("accuracy", "live", "live-accuracy", "fillers"):
+            print(f"== transcription.py {what}", flush=True)
+            subprocess.run([sys.executable, __file__, what], check=True)
+        return
     if shutil.which("flite") is None and args.what == "accuracy":
         args.voices = [v for v in args.voices if not v.startswith("flite")]
     if args.what == "accuracy":
         accuracy(args.models, args.voices, args.setups)
     elif args.what == "live":
         live(args.lengths, args.model, args.voice)
+    elif args.what == "live-accuracy":
+        live_accuracy(args.pairs, args.model)
     else:
         fillers(args.model)
 
