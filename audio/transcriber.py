@@ -13,6 +13,7 @@ decodes while the speaker talks, so the final transcript is ready just after the
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -33,6 +34,8 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, you know, it's, uh, basically this."
 """Shown to Whisper as earlier text so that it writes the "um" and "uh" it hears."""
 
 
+WINDOW_S = 30.0
+"""What Whisper hears at once."""
 CHUNK_S = 25.0
 """Longest chunk of a whole-file pass. Whisper's own 30 s windowing, with the key terms as
 hotwords, lost whole windows on answers over 30 s (WER 45-91% on some; BENCHMARKS.md)."""
@@ -269,10 +272,12 @@ def _segment(raw: Any, offset: float) -> Segment:
 
 
 def speech_chunks(samples: np.ndarray, max_s: float = CHUNK_S) -> list[tuple[int, int]]:
-    """Consecutive (start, end) sample ranges covering all of ``samples``, each at most about
-    ``max_s`` long, cut in the middle of pauses found by Silero VAD (so no word is split)."""
+    """Consecutive (start, end) sample ranges covering all of ``samples``: one range when it fits
+    a Whisper window (30 s), else chunks of about equal length (about ``max_s`` at most), cut in
+    the middle of the pause found by Silero VAD nearest each even split (so no word is split and
+    no chunk is a stub)."""
     total = len(samples)
-    if total <= max_s * SAMPLE_RATE:
+    if total <= WINDOW_S * SAMPLE_RATE:
         return [(0, total)]
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
@@ -280,11 +285,13 @@ def speech_chunks(samples: np.ndarray, max_s: float = CHUNK_S) -> list[tuple[int
         min_silence_duration_ms=300, speech_pad_ms=100, max_speech_duration_s=max_s
     )
     regions = get_speech_timestamps(samples, options)
-    limit = int(max_s * SAMPLE_RATE)
+    pauses = [(a["end"] + b["start"]) // 2 for a, b in zip(regions, regions[1:], strict=False)]
+    count = math.ceil(total / (max_s * SAMPLE_RATE))
     cuts = [0]
-    for previous, following in zip(regions, regions[1:], strict=False):
-        if following["end"] - cuts[-1] > limit:
-            cuts.append((previous["end"] + following["start"]) // 2)
+    for k in range(1, count):
+        target = k * total // count
+        later = [p for p in pauses if p > cuts[-1]]
+        cuts.append(min(later, key=lambda p: abs(p - target)) if later else target)
     cuts.append(total)
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 

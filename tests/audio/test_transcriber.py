@@ -234,7 +234,7 @@ def test_long_answer_is_heard_to_its_end(transcriber: Transcriber, tmp_path: Pat
     chunks = speech_chunks(audio)
     assert chunks[0][0] == 0 and chunks[-1][1] == len(audio)
     assert all(a[1] == b[0] for a, b in zip(chunks, chunks[1:], strict=False))
-    assert len(chunks) >= 3 and all(b - a <= 26 * SAMPLE_RATE for a, b in chunks)
+    assert len(chunks) >= 3 and all(b - a <= 30 * SAMPLE_RATE for a, b in chunks)
     result = transcriber.transcribe(audio, hotwords=question_terms(bank.question(7)))
     assert jiwer.wer(normalise(text), normalise(result.text)) < 0.35
     duration = len(audio) / SAMPLE_RATE
