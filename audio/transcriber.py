@@ -5,7 +5,9 @@ thread per core) and turns a file or float32 16 kHz samples into a :class:`Trans
 segments and timed words. Callers pass the question's key terms as ``hotwords``: Whisper then
 hears "bias" rather than "Myas" (measured in BENCHMARKS.md). Silence and room noise give an
 empty transcript: an energy gate, Silero VAD and Whisper's no-speech probability each drop
-audio with no speech, so nothing is ever invented.
+audio with no speech, and the endings tiny.en invents after audio that stops abruptly are
+dropped, so nothing is ever invented. Audio longer than one Whisper window is decoded in chunks
+cut at pauses (Whisper's own windowing lost whole windows there).
 
 :meth:`Transcriber.live` returns a :class:`LiveTranscription` (see ``audio/live.py``) that
 decodes while the speaker talks, so the final transcript is ready just after they stop.
