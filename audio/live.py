@@ -100,17 +100,23 @@ class LiveTranscription:
             self._pending.append(samples)
             self._received += samples.size
             if self._received - self._decoded_upto >= self.step:
-                self._cond.notify()
+                self._cond.notify_all()  # the decoder, and anyone in wait_caught_up
 
     @property
     def received_s(self) -> float:
         return self._received / SAMPLE_RATE
 
-    @property
-    def caught_up(self) -> bool:
-        """True when the decoder has decoded all it will before more audio comes."""
+    def _is_caught_up(self) -> bool:
+        """The decoder has decoded all it will before more audio comes (lock held)."""
+        return not self._busy and self._received - self._decoded_upto < self.step
+
+    def wait_caught_up(self, timeout: float | None = None) -> bool:
+        """Block until the decoder is caught up (or has failed); False on timeout. For callers
+        that feed faster than real time and want the windows real time would give."""
         with self._cond:
-            return not self._busy and self._received - self._decoded_upto < self.step
+            return self._cond.wait_for(
+                lambda: self._is_caught_up() or self.error is not None, timeout
+            )
 
     @property
     def committed_text(self) -> str:
@@ -150,9 +156,13 @@ class LiveTranscription:
                         continue  # nothing new was said: no need to decode again
                     self._decode_window(window, start, context, final=False)
                 finally:
-                    self._busy = False
+                    with self._cond:
+                        self._busy = False
+                        self._cond.notify_all()
         except BaseException as error:  # noqa: BLE001 - kept and re-raised by finish()
-            self.error = error
+            with self._cond:
+                self.error = error
+                self._cond.notify_all()
 
     def _decode_window(self, window: np.ndarray, start: int, context: str, final: bool) -> None:
         offset = start / SAMPLE_RATE

@@ -158,8 +158,7 @@ def run_live(transcriber: Transcriber, audio: np.ndarray, terms: str, pause_s: f
     head = max(0, audio.size - 30 * SAMPLE_RATE)
     for i in range(0, head, block):
         session.feed(audio[i : min(i + block, head)])
-    while not session.caught_up:
-        time.sleep(0.05)  # let the decoder catch up, as it would have in real time
+    session.wait_caught_up()  # let the decoder catch up, as it would have in real time
     session.max_decode_s = 0.0  # count only the decodes of the real-time part
     started = time.perf_counter()
     for n, i in enumerate(range(head, audio.size, block)):
@@ -228,8 +227,7 @@ def live_accuracy(firsts: list[int], model: str) -> None:
         for i in range(0, len(audio), block):
             session.feed(audio[i : i + block])
             if (i + block) % SAMPLE_RATE == 0:
-                while not session.caught_up:
-                    time.sleep(0.02)
+                session.wait_caught_up()
         result = session.finish()
         reference = normalise(text)
         wer_live = jiwer.wer(reference, normalise(result.text)) * 100

@@ -107,7 +107,7 @@ def test_live_matches_whole_file(transcriber: Transcriber, tmp_path: Path) -> No
         if (i + block) % SAMPLE_RATE == 0:
             # a decoder that keeps up, as in real time on an idle machine: the windows then
             # depend on the audio alone, not on how busy the machine is
-            wait_caught_up(live)
+            assert live.wait_caught_up(30), "the live decoder never caught up"
     committed_before = live.committed_text
     result = live.finish()
     reference = normalise(text)
@@ -121,14 +121,6 @@ def test_live_matches_whole_file(transcriber: Transcriber, tmp_path: Path) -> No
     assert result.timings["tail_s"] < len(audio) / SAMPLE_RATE
 
 
-def wait_caught_up(live) -> None:
-    for _ in range(600):
-        if live.caught_up:
-            return
-        threading.Event().wait(0.05)
-    raise AssertionError("the live decoder never caught up")
-
-
 def test_live_stop_after_a_pause_needs_no_decode(transcriber: Transcriber, tmp_path: Path) -> None:
     text = "Dropout randomly deactivates neurons during training."
     speech = load_audio(espeak(text, tmp_path / "short.wav"))
@@ -136,10 +128,10 @@ def test_live_stop_after_a_pause_needs_no_decode(transcriber: Transcriber, tmp_p
     live = transcriber.live(hotwords=terms)
     pause = np.zeros(SAMPLE_RATE // 2, dtype=np.float32)
     live.feed(np.concatenate([speech, pause]))
-    wait_caught_up(live)
+    assert live.wait_caught_up(30)
     decodes = live.decodes
     live.feed(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))  # the speaker pauses, then stops
-    wait_caught_up(live)
+    assert live.wait_caught_up(30)
     assert live.decodes == decodes  # silence is not decoded again
     result = live.finish()
     assert live.reused_last_decode and result.timings["tail_s"] == 0.0
