@@ -10,16 +10,9 @@ from simulator.store import Store
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.interview import InterviewScreen
 from simulator.tui.screens.setup import SetupScreen
+from tests.tui.waiting import until, until_screen
 
 DRAFT = "[bold]half[/bold] an answer about lasso"
-
-
-async def until(pilot, condition, what: str, tries: int = 300) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
 
 
 def only_session(home: Path):
@@ -35,10 +28,10 @@ def only_session(home: Path):
 async def test_scored_answer_is_committed_before_moving_on(make_app, home: Path) -> None:
     app = make_app("interview", open_store=True, questions=(4, 5))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await until_screen(pilot, InterviewScreen)
         await pilot.press(*"lasso gives sparse weights")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await until_screen(pilot, FeedbackScreen)
         written = app.store_barrier()
         await until(pilot, written.is_set, "store jobs written")
         record = only_session(home)  # read while the app still runs
@@ -53,7 +46,7 @@ async def test_scored_answer_is_committed_before_moving_on(make_app, home: Path)
 async def test_quit_mid_answer_keeps_the_draft(make_app, home: Path) -> None:
     app = make_app("interview", open_store=True, questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await until_screen(pilot, InterviewScreen)
         app.screen.query_one(TextArea).insert(DRAFT)
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -76,7 +69,7 @@ async def test_unwritable_data_dir_falls_back_to_memory_with_one_warning(
         assert len(warnings) == 1, [n.message for n in app._notifications]
         await pilot.press(*"lasso")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await until_screen(pilot, FeedbackScreen)
 
 
 async def test_review_key_opens_past_sessions(make_app) -> None:
@@ -84,10 +77,10 @@ async def test_review_key_opens_past_sessions(make_app) -> None:
 
     app = make_app("setup", open_store=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "setup")
+        await until_screen(pilot, SetupScreen)
         await until(pilot, lambda: app.store is not None, "store opened")
         await pilot.press("v")
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review")
+        await until_screen(pilot, ReviewScreen)
         await until(pilot, lambda: app.screen.loaded, "review list loaded")
 
 
@@ -96,16 +89,16 @@ async def test_start_screen_review(make_app) -> None:
 
     app = make_app("review", open_store=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), "review at start")
+        await until_screen(pilot, ReviewScreen)
         await until(pilot, lambda: app.screen.loaded, "review list loaded")
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, SetupScreen), "back to setup")
+        await until_screen(pilot, SetupScreen)
 
 
 async def test_draft_is_autosaved_while_typing(make_app, home: Path) -> None:
     app = make_app("interview", open_store=True, questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await until_screen(pilot, InterviewScreen)
         await pilot.press(*"lasso is L1")
 
         def saved() -> str:
@@ -132,12 +125,12 @@ async def test_summary_says_what_is_due_for_review_tomorrow(make_app, home: Path
 
     app = make_app("interview", open_store=True, questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview")
+        await until_screen(pilot, InterviewScreen)
         await pilot.press(*"lasso gives sparse weights")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await until_screen(pilot, FeedbackScreen)
         await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, SummaryScreen), "summary")
+        await until_screen(pilot, SummaryScreen)
 
         def due_text() -> str:
             return str(app.screen.query_one("#summary-due", Static).render())

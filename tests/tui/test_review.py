@@ -14,6 +14,7 @@ from simulator.scoring import coverage
 from simulator.store import Store
 from simulator.tui.screens.progress import ProgressScreen
 from simulator.tui.screens.review import ReviewScreen, SessionScreen, transcript_text
+from tests.tui.waiting import until
 
 BANK = load_bank()
 Q1, Q2 = BANK.question(1), BANK.question(2)
@@ -65,14 +66,6 @@ class ReviewApp(App):
             self.push_screen(ReviewScreen(self.store))
         else:
             self.push_screen(ProgressScreen(self.store))
-
-
-async def until(pilot, condition) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the screen never got there")
 
 
 def static_text(screen, selector: str) -> Text:

@@ -12,6 +12,7 @@ from simulator.tui.screens.interview import InterviewScreen
 from simulator.tui.screens.keys import KeysScreen
 from simulator.tui.screens.setup import SetupScreen
 from simulator.tui.screens.summary import SummaryScreen
+from tests.tui.waiting import until, until_screen
 
 MARKUP = "[bold]x[/bold] L1 adds the absolute value and gives sparse weights [/] [red]"
 
@@ -22,46 +23,29 @@ def screen_text(app) -> str:
     return " ".join(re.findall(r">([^<>]*)</text>", svg))
 
 
-async def until(pilot, condition, what: str, tries: int = 200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never happened: {what}")
-
-
 def shown(screen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
-
-
-async def wait_for(pilot, screen_type, tries: int = 100) -> None:
-    for _ in range(tries):
-        if isinstance(pilot.app.screen, screen_type):
-            await pilot.pause()  # let it finish mounting
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"{screen_type.__name__} never showed; at {pilot.app.screen}")
 
 
 async def test_setup_to_summary_with_literal_markup(make_app) -> None:
     app = make_app("setup", topics=("Bias",))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, SetupScreen)
+        await until_screen(pilot, SetupScreen)
         count = app.screen.query_one("#count", Input)
         count.value = "1"
         await pilot.press("ctrl+s")
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         assert shown(app.screen, "#question-text") == "Explain the bias-variance tradeoff."
         assert app.screen.focused is app.screen.query_one("#typed-answer", TextArea)
         await pilot.press(*MARKUP)
         assert app.screen.query_one("#typed-answer", TextArea).text == MARKUP
         await pilot.press("ctrl+s")
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
         assert re.fullmatch(r"Coverage \d{1,3}%", shown(app.screen, "#coverage"))
         assert shown(app.screen, "#mine") == MARKUP
         assert "Bias is the error" in shown(app.screen, "#model")
         await pilot.press("n")
-        await wait_for(pilot, SummaryScreen)
+        await until_screen(pilot, SummaryScreen)
         heading = str(app.screen.query_one("#summary-heading").render())
         assert "1 answered" in heading
         assert "Practise next" in shown(app.screen, "#summary-practise")
@@ -71,10 +55,10 @@ async def test_feedback_highlights_covered_points_in_both_panes(make_app) -> Non
     app = make_app("interview", questions=(1,))
     answer = "Bias comes from wrong assumptions and variance from sensitivity to small fluctuations"
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         app.screen.query_one("#typed-answer", TextArea).insert(answer)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
         attempt = app.session.attempt
         covered = [k for k in attempt.coverage.key_points if k.covered]
         assert covered, "this answer covers at least one key point"
@@ -98,7 +82,7 @@ async def test_feedback_highlights_covered_points_in_both_panes(make_app) -> Non
 async def test_empty_submit_is_refused_with_a_message(make_app) -> None:
     app = make_app("interview", questions=(4,))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
@@ -108,21 +92,21 @@ async def test_empty_submit_is_refused_with_a_message(make_app) -> None:
 async def test_retry_then_skip_to_summary(make_app) -> None:
     app = make_app("interview", questions=(4, 5))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         await pilot.press(*"lasso")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
         await pilot.press("t")
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         assert app.session.question.number == 4
         await pilot.press(*"ridge")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
         await pilot.press("n")
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         assert app.session.question.number == 5
         await pilot.press("ctrl+n")  # skip the last question
-        await wait_for(pilot, SummaryScreen)
+        await until_screen(pilot, SummaryScreen)
         rows = app.screen.summary.rows
         assert [(r.question.number, r.attempts) for r in rows] == [(4, 2)]
 
@@ -130,19 +114,19 @@ async def test_retry_then_skip_to_summary(make_app) -> None:
 async def test_keys_screen_opens_with_f1_and_closes(make_app) -> None:
     app = make_app("interview", questions=(4,))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         await pilot.press("f1")
-        await wait_for(pilot, KeysScreen)
+        await until_screen(pilot, KeysScreen)
         text = screen_text(app)
         assert "Submit" in text and "Skip" in text
         await pilot.press("escape")
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
 
 
 async def test_resize_keeps_the_question_visible(make_app) -> None:
     app = make_app("interview", questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         for size in [(80, 24), (60, 16), (120, 40), (80, 24)]:
             await pilot.resize_terminal(*size)
             await pilot.pause()
@@ -155,13 +139,13 @@ async def test_user_keymap_rebinds_submit(make_app) -> None:
     app = make_app("interview", questions=(4,))
     app.config.keymap = {"submit": "ctrl+g"}
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         await pilot.press(*"lasso")
         await pilot.press("ctrl+s")  # no longer bound
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
         await pilot.press("ctrl+g")
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
 
 
 async def test_command_palette_runs_the_screen_keys(make_app) -> None:
@@ -171,13 +155,13 @@ async def test_command_palette_runs_the_screen_keys(make_app) -> None:
 
     app = make_app("interview", questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         provider = ScreenKeysProvider(app.screen)
         names = [str(hit.display) async for hit in provider.discover()]
         assert "Submit" in names and "Skip" in names
         await pilot.press(*"lasso")
         await pilot.press("ctrl+p")
-        await wait_for(pilot, CommandPalette)
+        await until_screen(pilot, CommandPalette)
         await pilot.press(*"Submit")
         commands = app.screen.query_one(CommandList)
 
@@ -189,28 +173,28 @@ async def test_command_palette_runs_the_screen_keys(make_app) -> None:
 
         await until(pilot, listed, "Submit is the first match")
         await pilot.press("enter")
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
         assert app.session.attempt.transcript == "lasso"
 
 
 async def test_time_up_submits_what_was_typed(make_app, clock) -> None:
     app = make_app("interview", questions=(4,), time_limit_s=60)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         await pilot.press(*"lasso")
         clock.now += 50
         answer_clock = app.screen.query_one("#answer-clock")
         await until(pilot, lambda: "0:10" in str(answer_clock.render()), "clock at 0:10")
         assert answer_clock.has_class("-warning")
         clock.now += 11
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
         assert app.session.attempt.transcript == "lasso"
 
 
 async def test_overtime_runs_on_and_is_marked(make_app, clock) -> None:
     app = make_app("interview", questions=(4,), time_limit_s=30, allow_overtime=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         await pilot.press(*"ridge")
         clock.now += 95
         answer_clock = app.screen.query_one("#answer-clock")
@@ -219,7 +203,7 @@ async def test_overtime_runs_on_and_is_marked(make_app, clock) -> None:
         assert isinstance(app.screen, InterviewScreen)
         assert answer_clock.has_class("-over")
         await pilot.press("ctrl+s")
-        await wait_for(pilot, FeedbackScreen)
+        await until_screen(pilot, FeedbackScreen)
         assert "overtime +1:05" in str(app.screen.query_one("#question-meta").render())
 
 
@@ -227,7 +211,7 @@ async def test_unknown_keymap_id_is_named_once(make_app) -> None:
     app = make_app("interview", questions=(4,))
     app.config.keymap = {"sumbit": "ctrl+g"}
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         messages = [n.message for n in app._notifications]
         assert sum("unknown binding id(s): sumbit" in m for m in messages) == 1
         assert "submit" in messages[0]
@@ -238,7 +222,7 @@ async def test_setup_choices_become_the_session(make_app) -> None:
 
     app = make_app("setup", mode="voice", read_aloud=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, SetupScreen)
+        await until_screen(pilot, SetupScreen)
         screen = app.screen
         topics = screen.query_one("#topics", SelectionList)
         topics.deselect_all()
@@ -252,7 +236,7 @@ async def test_setup_choices_become_the_session(make_app) -> None:
         screen.query_one("#read-aloud", Checkbox).value = False
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await wait_for(pilot, InterviewScreen)
+        await until_screen(pilot, InterviewScreen)
         settings = app.session.settings
         assert settings.topics == ("Deep Learning",)
         assert (settings.count, settings.time_limit_s) == (2, 45)
@@ -267,7 +251,7 @@ async def test_setup_rejects_bad_numbers_with_a_message(make_app) -> None:
 
     app = make_app("setup")
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, SetupScreen)
+        await until_screen(pilot, SetupScreen)
         app.screen.query_one("#count", Input).value = "0"
         await pilot.press("ctrl+s")
         await pilot.pause()

@@ -16,21 +16,13 @@ from textual.widgets import Static
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.interview import InterviewScreen
 from simulator.tui.widgets.meters import LevelMeter
+from tests.tui.waiting import until, until_screen
 
 ANSWER = (
     "L1 regularization adds the absolute value of the weights to the loss. "
     "It drives some weights to exactly zero, so it gives sparse models and selects features. "
     "L2 adds the squared weights and shrinks them smoothly."
 )
-
-
-async def until(pilot, condition, what: str, tries: int = 1200) -> None:
-    """Wait (bounded, by event-loop turns, not by a tight deadline) until ``condition()``."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError(f"never happened: {what}")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +70,7 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
 ) -> None:
     app = make_app("interview", open_store=True, mode="voice", questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until_screen(pilot, InterviewScreen)
         await until(pilot, lambda: app.model_state == "ready", "model loaded")
         screen = app.screen
         await pilot.press("space")
@@ -97,7 +89,7 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
         )
         assert screen.query_one(LevelMeter).peak > -40, "the level meter saw the speech"
         await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback screen")
+        await until_screen(pilot, FeedbackScreen)
         attempt = app.session.attempt
         assert "absolute" in attempt.transcript.lower()
         assert attempt.coverage.coverage > 0.3, attempt.coverage
@@ -135,7 +127,7 @@ async def test_no_microphone_says_why_once_and_carries_on_typed(make_app, monkey
     monkeypatch.setattr(microphone.Recorder, "start", no_microphone)
     app = make_app("interview", mode="voice", questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until_screen(pilot, InterviewScreen)
         await until(pilot, lambda: app.model_state in ("ready", "failed"), "model settled")
         await pilot.press("space")
         await until(pilot, lambda: app.screen.mode == "typed", "fell back to typed")
@@ -144,7 +136,7 @@ async def test_no_microphone_says_why_once_and_carries_on_typed(make_app, monkey
         assert sum("plug in a microphone" in m for m in messages) == 1
         await pilot.press(*"lasso")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen), "feedback")
+        await until_screen(pilot, FeedbackScreen)
 
 
 async def test_no_speech_engine_says_why_and_shows_the_question(make_app, monkeypatch) -> None:
@@ -157,7 +149,7 @@ async def test_no_speech_engine_says_why_and_shows_the_question(make_app, monkey
     monkeypatch.setattr(voice.Voice, "__init__", no_engine)
     app = make_app("interview", read_aloud=True, questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until_screen(pilot, InterviewScreen)
         await until(pilot, lambda: app.voice_error != "", "voice failure reported")
         await pilot.pause()
         messages = [n.message for n in app._notifications]
@@ -197,7 +189,7 @@ async def test_no_microphone_at_start_switches_to_typed_before_any_key(
     monkeypatch.setattr(microphone, "warm_up", no_input)
     app = make_app("interview", mode="voice", questions=(4,))
     async with app.run_test(size=(100, 30)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, InterviewScreen), "interview screen")
+        await until_screen(pilot, InterviewScreen)
         await until(pilot, lambda: app.screen.mode == "typed", "fell back to typed")
         assert app.screen.query_one("#typed-answer").display
         messages = [n.message for n in app._notifications]
