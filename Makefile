@@ -6,8 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_PACKAGES := libportaudio2 espeak-ng
-TEST_PACKAGES := $(RUN_PACKAGES) pulseaudio pulseaudio-utils libasound2-plugins tmux
-BENCH_PACKAGES := $(TEST_PACKAGES) flite
+TEST_PACKAGES := $(RUN_PACKAGES) pulseaudio pulseaudio-utils libasound2-plugins tmux flite
+BENCH_PACKAGES := $(TEST_PACKAGES)
 PYTEST_ARGS ?=
 
 .PHONY: install install-test run test check lint format bench sound-server clean

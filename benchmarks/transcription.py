@@ -56,6 +56,9 @@ VOICES = {
     "espeak-en-us": ["espeak-ng", "-v", "en-us"],
     "espeak-en-gb": ["espeak-ng", "-v", "en-gb"],
     "flite-slt": ["flite", "-voice", "slt"],
+    "flite-awb": ["flite", "-voice", "awb"],
+    "flite-rms": ["flite", "-voice", "rms"],
+    "flite-kal16": ["flite", "-voice", "kal16"],
 }
 SETUPS = {
     "plain": (DecodeOptions(filler_prompt=False), False),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -211,6 +212,11 @@ def tone(seconds: float, freq: float = 440.0, rate: int = 16000, amp: float = 0.
 def write_wav(path: Path, samples: np.ndarray, rate: int = 16000) -> Path:
     sf.write(path, samples, rate, subtype="PCM_16")
     return path
+
+
+def normalise(text: str) -> str:
+    """Text as compared for word error rate: lowercase words, hyphens split, no punctuation."""
+    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split())
 
 
 def espeak_render(text: str, path: Path, rate: int = 200) -> tuple[np.ndarray, int]:
