@@ -5,6 +5,10 @@ only appends and returns). A decoder thread decodes the *window*, the audio not 
 each time about ``step_s`` of new audio has arrived (new audio that is only silence is not
 decoded); each decode updates :attr:`partial_text` and calls ``on_partial``.
 
+A pause (``speech_end_s`` of quiet after speech no decode has heard to its end) starts a
+decode at once, without waiting for a full step: a stop in that pause then finds the answer
+decoded and reuses it.
+
 Committing: once the window is ``min_window_s`` long (Whisper guesses worse on short audio), the
 words on which the last two decodes agree and that end ``holdback_s`` before the end of the
 window are safe; the window is cut after the last safe word that ends a sentence (or after the
@@ -55,6 +59,7 @@ class LiveTranscription:
         holdback_s: float = 2.0,
         min_window_s: float = 12.0,
         max_window_s: float = 20.0,
+        speech_end_s: float | None = 0.3,
     ) -> None:
         self.transcriber = transcriber
         self.hotwords = hotwords
@@ -63,6 +68,10 @@ class LiveTranscription:
         self.holdback_s = holdback_s
         self.min_window_s = min_window_s
         self.max_window_s = max_window_s
+        self.speech_end = None if speech_end_s is None else int(speech_end_s * SAMPLE_RATE)
+        self._speech_seen = False  # any block louder than silence yet
+        self._quiet_run = 0  # samples of quiet since the last speech
+        self._pause_decoded = False  # a decode took the window in this pause, past speech_end
         self._cond = threading.Condition()
         self._pending: list[np.ndarray] = []
         self._window = np.zeros(0, dtype=np.float32)
@@ -99,16 +108,35 @@ class LiveTranscription:
                 return
             self._pending.append(samples)
             self._received += samples.size
-            if self._received - self._decoded_upto >= self.step:
+            if self._is_quiet(samples):
+                self._quiet_run += samples.size
+            else:
+                self._speech_seen, self._quiet_run, self._pause_decoded = True, 0, False
+            if self._has_work():
                 self._cond.notify_all()  # the decoder, and anyone in wait_caught_up
 
     @property
     def received_s(self) -> float:
         return self._received / SAMPLE_RATE
 
+    def _speech_ended(self) -> bool:
+        """The speaker fell silent after words no decode has seen to their end (lock held):
+        decode now, so that a stop in this pause finds the answer already decoded."""
+        return (
+            self.speech_end is not None
+            and self._speech_seen
+            and not self._pause_decoded
+            and self._quiet_run >= self.speech_end
+            and self._received > self._decoded_upto
+        )
+
+    def _has_work(self) -> bool:
+        """Enough new audio for a decode, or the end of an utterance (lock held)."""
+        return self._received - self._decoded_upto >= self.step or self._speech_ended()
+
     def _is_caught_up(self) -> bool:
         """The decoder has decoded all it will before more audio comes (lock held)."""
-        return not self._busy and self._received - self._decoded_upto < self.step
+        return not self._busy and not self._has_work()
 
     def wait_caught_up(self, timeout: float | None = None) -> bool:
         """Block until the decoder is caught up (or has failed); False on timeout. For callers
@@ -143,10 +171,13 @@ class LiveTranscription:
         try:
             while True:
                 with self._cond:
-                    while not self._finishing and self._received - self._decoded_upto < self.step:
+                    while not self._finishing and not self._has_work():
                         self._cond.wait()
                     if self._finishing:
                         return
+                    at_pause = self._speech_ended()
+                    if self.speech_end is not None and self._quiet_run >= self.speech_end:
+                        self._pause_decoded = True
                     window, start, context = self._take_window()
                     new = window[max(0, self._decoded_upto - start) :]
                     self._decoded_upto = start + window.size
@@ -154,7 +185,7 @@ class LiveTranscription:
                 try:
                     if self._is_quiet(new) and self._last_end >= 0:
                         continue  # nothing new was said: no need to decode again
-                    self._decode_window(window, start, context, final=False)
+                    self._decode_window(window, start, context, final=False, at_pause=at_pause)
                 finally:
                     with self._cond:
                         self._busy = False
@@ -164,11 +195,18 @@ class LiveTranscription:
                 self.error = error
                 self._cond.notify_all()
 
-    def _decode_window(self, window: np.ndarray, start: int, context: str, final: bool) -> None:
+    def _decode_window(
+        self, window: np.ndarray, start: int, context: str, final: bool, at_pause: bool = False
+    ) -> None:
+        """Decode ``window``; commit what is safe (all of it when ``final``).
+
+        A window that may be committed, or whose decode may be reused at stop (one taken at a
+        pause), is decoded in full, with temperature fallback; the others once, greedily."""
         offset = start / SAMPLE_RATE
-        length = window.size / SAMPLE_RATE  # a window that may be committed is decoded in full
+        length = window.size / SAMPLE_RATE
+        full = final or at_pause or length >= self.min_window_s
         segments, seconds = self.transcriber.decode(
-            window, self.hotwords, context, offset, fallback=final or length >= self.min_window_s
+            window, self.hotwords, context, offset, fallback=full
         )
         self.decodes += 1
         self.decode_s += seconds

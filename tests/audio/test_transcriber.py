@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import threading
 from pathlib import Path
@@ -11,6 +10,7 @@ import jiwer
 import numpy as np
 import pytest
 
+from audio.live import LiveTranscription
 from audio.models import ModelUnavailable
 from audio.transcriber import (
     SAMPLE_RATE,
@@ -21,6 +21,7 @@ from audio.transcriber import (
 )
 from content.bank import load_bank
 from simulator.speech import question_terms, transcribe_answer
+from tests.audio.sound import normalise
 
 FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
 JFK = FIXTURES / "jfk.flac"
@@ -30,10 +31,6 @@ JFK_TEXT = (
 )
 
 pytestmark = pytest.mark.model
-
-
-def normalise(text: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("-", " ")).split())
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +136,38 @@ def test_live_stop_after_a_pause_needs_no_decode(transcriber: Transcriber, tmp_p
     assert normalise(result.text) == normalise(whole.text)
     assert "neurons during training" in normalise(result.text)
     assert result.duration_s == pytest.approx(len(speech) / SAMPLE_RATE + 2.5)
+
+
+@pytest.mark.parametrize("speech_end_s", [0.3, None])
+def test_live_decodes_when_the_speaker_falls_silent(
+    transcriber: Transcriber, tmp_path: Path, speech_end_s: float | None
+) -> None:
+    """The last full-second decode comes before the last word ends; a short pause follows
+    (less than a step of new audio). The decode at the pause is what stop then reuses."""
+    text = "Batch normalization keeps the activations well scaled."
+    speech = load_audio(espeak(text, tmp_path / "bn.wav"))
+    loud = np.flatnonzero(np.abs(speech) > 0.02)
+    speech = speech[: loud[-1] + 1]  # end at the last word's last sound
+    seconds = int(len(speech) / SAMPLE_RATE)
+    lead = np.zeros(int((seconds + 1.5) * SAMPLE_RATE) - len(speech), dtype=np.float32)
+    audio = np.concatenate([lead, speech])  # the speech ends 0.5 s into a step
+    live = LiveTranscription(transcriber, hotwords="batch normalization", speech_end_s=speech_end_s)
+    block = SAMPLE_RATE // 10
+    for i in range(0, len(audio), block):
+        live.feed(audio[i : i + block])
+        if (i + block) % SAMPLE_RATE == 0:
+            assert live.wait_caught_up(30)
+    decodes = live.decodes
+    for _ in range(4):  # 0.4 s of quiet: the speaker is done and reaches for the key
+        live.feed(np.zeros(block, dtype=np.float32))
+    assert live.wait_caught_up(30)
+    result = live.finish()
+    assert "normalization" in normalise(result.text)
+    if speech_end_s is None:  # without the pause trigger, stop has the tail to decode
+        assert live.decodes == decodes + 1 and not live.reused_last_decode
+    else:
+        assert live.decodes == decodes + 1 and live.reused_last_decode
+        assert result.timings["tail_s"] == 0.0
 
 
 def test_live_feed_returns_at_once(transcriber: Transcriber) -> None:
