@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shlex
@@ -13,11 +14,15 @@ from pathlib import Path
 COMMAND = str(Path(sys.executable).parent / "mock-interview")
 
 
+_terminals = itertools.count()
+
+
 class Terminal:
     """A tmux server of our own (its own socket), one window running one command."""
 
     def __init__(self, width: int, height: int, home: Path) -> None:
-        self.socket = f"mi-e2e-{os.getpid()}-{width}x{height}"
+        # a socket per terminal: no test can reach a server another test left behind
+        self.socket = f"mi-e2e-{os.getpid()}-{next(_terminals)}-{width}x{height}"
         self.width, self.height, self.home = width, height, home
 
     def tmux(self, *args: str) -> str:
@@ -33,6 +38,7 @@ class Terminal:
         self.tmux(
             "new-session", "-d", "-s", "e2e", "-x", str(self.width), "-y", str(self.height), command
         )
+        assert self.alive(), f"tmux did not start {command}"
 
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "e2e")
