@@ -20,7 +20,6 @@ import argparse
 import json
 import shutil
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,47 +31,17 @@ from benchmarks.transcription import CACHE, VOICES, normalise, peak_mib, speak  
 from content.bank import load_bank  # noqa: E402
 from simulator.scoring import coverage  # noqa: E402
 from simulator.speech import transcribe_answer  # noqa: E402
+from tests.ordering import KINDS, Ordering  # noqa: E402
 
 DATA = ROOT / "tests" / "unit" / "data"
 SETS = {"A": "coverage_answers.json", "B": "coverage_answers_holdout.json"}
-KINDS = ("strong", "partial", "off_topic")
 DEFAULT_VOICES = ["flite-awb", "flite-rms", "flite-slt", "flite-kal16"]
-
-
-@dataclass
-class Tally:
-    """Ordered pairs and gaps over the questions of one answer set."""
-
-    ordered: int = 0
-    pairs: int = 0
-    gaps: list[float] = field(default_factory=list)
-    misordered: list[str] = field(default_factory=list)
-
-    def add(self, number: int, scores: dict[str, float]) -> None:
-        s, p, o = (scores[k] for k in KINDS)
-        for better, worse, what in ((s, p, "s>p"), (s, o, "s>o"), (p, o, "p>o")):
-            self.pairs += 1
-            self.ordered += better > worse
-            if better <= worse:
-                self.misordered.append(f"Q{number} {what} {better:.2f}<={worse:.2f}")
-        self.gaps.append(s - o)
-
-    def merged(self, other: Tally) -> Tally:
-        return Tally(
-            self.ordered + other.ordered,
-            self.pairs + other.pairs,
-            self.gaps + other.gaps,
-            self.misordered + other.misordered,
-        )
-
-    def cell(self) -> str:
-        return f"{self.ordered}/{self.pairs}"
 
 
 def run(voices: list[str]) -> None:
     bank = load_bank()
     answer_sets = {name: json.loads((DATA / file).read_text()) for name, file in SETS.items()}
-    text_tallies = {name: Tally() for name in SETS}
+    text_tallies = {name: Ordering() for name in SETS}
     for name, items in answer_sets.items():
         for item in items:
             question = bank.question(item["question"])
@@ -82,7 +51,7 @@ def run(voices: list[str]) -> None:
     text_all = text_tallies["A"].merged(text_tallies["B"])
     print(
         f"written text: {text_all.cell()} pairs, set B {text_tallies['B'].cell()}, "
-        f"mean gap {sum(text_all.gaps) / len(text_all.gaps):.2f}\n"
+        f"mean gap {text_all.mean_gap:.2f}\n"
     )
     print(
         "| voice | ordered, all | ordered, set B | mean strong - off gap | WER % | audio |"
@@ -90,7 +59,7 @@ def run(voices: list[str]) -> None:
     )
     wrong: dict[str, list[str]] = {}
     for voice in voices:
-        tallies = {name: Tally() for name in SETS}
+        tallies = {name: Ordering() for name in SETS}
         refs, hyps, seconds = [], [], 0.0
         for name, items in answer_sets.items():
             for item in items:
@@ -109,7 +78,7 @@ def run(voices: list[str]) -> None:
         wer = jiwer.wer(refs, hyps) * 100
         print(
             f"| {voice} | {both.cell()} | {tallies['B'].cell()} | "
-            f"{sum(both.gaps) / len(both.gaps):.2f} | {wer:.1f} | {seconds:.0f} s |",
+            f"{both.mean_gap:.2f} | {wer:.1f} | {seconds:.0f} s |",
             flush=True,
         )
         wrong[voice] = both.misordered

@@ -20,10 +20,9 @@ from content.bank import load_bank
 from simulator.scoring import coverage
 from simulator.speech import transcribe_answer
 from tests.audio.sound import normalise
+from tests.ordering import KINDS, Ordering
 
 DATA = Path(__file__).resolve().parents[1] / "unit" / "data" / "coverage_answers_holdout.json"
-KINDS = ("strong", "partial", "off_topic")
-
 pytestmark = pytest.mark.model
 
 
@@ -37,7 +36,7 @@ def flite(text: str, path: Path, voice: str = "awb") -> Path:
 def test_held_out_spoken_answers_keep_their_order(tmp_path: Path) -> None:
     bank = load_bank()
     items = json.loads(DATA.read_text())
-    ordered, pairs, misordered, references, heard = 0, 0, [], [], []
+    tally, references, heard = Ordering(), [], []
     for item in items:
         question = bank.question(item["question"])
         scores = {}
@@ -47,13 +46,8 @@ def test_held_out_spoken_answers_keep_their_order(tmp_path: Path) -> None:
             scores[kind] = coverage(question, transcript.text).coverage
             references.append(normalise(item[kind]))
             heard.append(normalise(transcript.text) or "<nothing>")
-        s, p, o = (scores[k] for k in KINDS)
-        for better, worse, what in ((s, p, "s>p"), (s, o, "s>o"), (p, o, "p>o")):
-            pairs += 1
-            ordered += better > worse
-            if better <= worse:
-                misordered.append((question.number, what, round(better, 2), round(worse, 2)))
-    assert pairs == 42
+        tally.add(question.number, scores)
+    assert tally.pairs == 42
     # 34 of 36 (94%) is the bar for spoken answers; from text, set B orders 40 of 42
-    assert ordered >= 39, misordered
+    assert tally.ordered >= 39, tally.misordered
     assert jiwer.wer(references, heard) <= 0.10

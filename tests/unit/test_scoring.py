@@ -9,6 +9,7 @@ import pytest
 
 from content.bank import Bank, KeyPoint, Question, load_bank
 from simulator.scoring import coverage, key_terms
+from tests.ordering import KINDS, Ordering
 
 DATA = Path(__file__).parent / "data"
 
@@ -147,16 +148,11 @@ def test_independent_answers_are_ordered_strong_partial_off_topic(bank: Bank, na
     if not path.exists():
         pytest.fail(f"{path} is missing")
     items = json.loads(path.read_text())
-    ordered, pairs, gaps, misordered = 0, 0, [], []
+    tally = Ordering()
     for item in items:
         question = bank.question(item["question"])
-        s, p, o = (coverage(question, item[k]).coverage for k in ("strong", "partial", "off_topic"))
-        for better, worse, what in ((s, p, "s>p"), (s, o, "s>o"), (p, o, "p>o")):
-            pairs += 1
-            ordered += better > worse
-            if better <= worse:
-                misordered.append((question.number, what, round(better, 2), round(worse, 2)))
-        gaps.append(s - o)
-        assert s > o + 0.3, (question.number, s, o)
-    assert ordered / pairs >= 0.93, misordered
-    assert sum(gaps) / len(gaps) >= 0.5
+        scores = {k: coverage(question, item[k]).coverage for k in KINDS}
+        tally.add(question.number, scores)
+        assert scores["strong"] > scores["off_topic"] + 0.3, (question.number, scores)
+    assert tally.ordered / tally.pairs >= 0.93, tally.misordered
+    assert tally.mean_gap >= 0.5
