@@ -47,6 +47,10 @@ CONTEXT_CHARS = 200
 _TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
 
 
+class ScrapWindow(Exception):
+    """Stops a transcription before a scrap window (see ``audio/whisper_model.py``)."""
+
+
 class AudioUnreadable(Exception):
     """An audio file that cannot be read; the message says which and what to do."""
 
@@ -122,6 +126,9 @@ class DecodeOptions:
     """Audio whose loudest 100 ms is quieter than this is silence: nothing is decoded."""
     no_speech_threshold: float = 0.6
     condition_on_previous_text: bool = True
+    min_scrap_s: float = 1.0
+    """Skip a window after the first that holds less audio than this: the scrap after the last
+    word, where Whisper mostly invents text (``audio/whisper_model.py``; 0 decodes every one)."""
     hotwords_as_prompt: bool = False
     """Give the key terms as prompt text instead of faster-whisper's ``hotwords`` (which are
     repeated for every 30 s window); measured about equal on the bank (BENCHMARKS.md)."""
@@ -165,10 +172,10 @@ class Transcriber:
 
                 cache = default_cache()
             spec = resolve_model(self.model_name, cache)
-            from faster_whisper import WhisperModel
+            from audio.whisper_model import ScrapSkippingModel
 
             try:
-                model = WhisperModel(
+                model = ScrapSkippingModel(
                     str(spec.path),
                     device="cpu",
                     compute_type="int8",
@@ -239,6 +246,7 @@ class Transcriber:
             prompt_parts.append(context)
         started = time.perf_counter()
         with self._decode_lock:
+            self._model.start_transcription(opts.min_scrap_s)
             raw, _info = self._model.transcribe(
                 samples,
                 language="en",
@@ -251,7 +259,12 @@ class Transcriber:
                 condition_on_previous_text=opts.condition_on_previous_text,
                 temperature=_TEMPERATURES if fallback else 0.0,
             )
-            segments = [_segment(s, offset) for s in raw]
+            segments = []
+            try:
+                for found in raw:
+                    segments.append(_segment(found, offset))
+            except ScrapWindow:
+                pass  # what follows the last word is too short to hold one
         kept = drop_trailing_hallucinations([s for s in segments if s.words])
         return kept, time.perf_counter() - started
 

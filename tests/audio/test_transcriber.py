@@ -15,6 +15,7 @@ from audio.models import ModelUnavailable
 from audio.transcriber import (
     SAMPLE_RATE,
     AudioUnreadable,
+    DecodeOptions,
     Transcriber,
     load_audio,
     speech_chunks,
@@ -65,6 +66,26 @@ def test_jfk_word_for_word(transcriber: Transcriber) -> None:
     assert all(a <= b for a, b in times) and times == sorted(times)
     assert 10.5 < result.duration_s < 11.5 and result.words[-1].end <= result.duration_s + 0.1
     assert result.timings["decode_s"] > 0 and "load_s" in result.timings
+
+
+def test_the_scrap_after_the_last_word_is_not_decoded(tmp_path: Path) -> None:
+    """faster-whisper decodes what follows the last word it wrote as one more 30 s window, even
+    a fraction of a second of it (0.3 s each here, and where tiny.en invents "Thank you.");
+    such scraps are skipped, and the words are the same."""
+    remedies = load_bank().question(3).model_answer.split(". ")[1]  # a 25 s list of remedies
+    audio = espeak(remedies, tmp_path / "remedies.wav")
+    skipping = Transcriber(cache_dir=tmp_path)
+    every = Transcriber(cache_dir=tmp_path, options=DecodeOptions(min_scrap_s=0.0))
+    texts, windows = {}, {}
+    for name, model in (("skipping", skipping), ("every", every)):
+        model.load()
+        before = model._model.windows_encoded
+        texts[name] = model.transcribe(audio).text
+        windows[name] = model._model.windows_encoded - before
+    assert skipping._model.scraps_skipped >= 1 and every._model.scraps_skipped == 0
+    assert windows["skipping"] < windows["every"]
+    assert texts["skipping"] == texts["every"]
+    assert "average out individual overfitting" in texts["skipping"]
 
 
 @pytest.mark.parametrize("dbfs", [-50.0, -40.0])
