@@ -12,9 +12,10 @@ decoded and reuses it.
 Committing: once the window is ``min_window_s`` long (Whisper guesses worse on short audio), the
 words on which the last two decodes agree and that end ``holdback_s`` before the end of the
 window are safe; the window is cut after the last safe word that ends a sentence (or after the
-last safe word past ``max_window_s``), in the middle of the gap before the next word. Windows
-that may be committed are decoded like a whole-file pass (temperature fallback); the others
-once, at temperature 0. Committed text is shown to Whisper as the previous text.
+last safe word past ``max_window_s``), in the middle of the gap before the next word; no window
+is longer than ``HARD_WINDOW_S``, so a decoder that fell behind takes its backlog a chunk at a
+time. Windows that may be committed are decoded like a whole-file pass (temperature fallback);
+the others once, at temperature 0. Committed text is shown to Whisper as the previous text.
 
 On :meth:`finish` only the uncommitted tail is left: one Whisper pass of at most a window,
 whatever the length of the answer; none at all when the last decode already heard the answer
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from audio.transcriber import (
+    CHUNK_S,
     CONTEXT_CHARS,
     SAMPLE_RATE,
     Segment,
@@ -44,7 +46,10 @@ if TYPE_CHECKING:
     from audio.transcriber import Transcriber
 
 _CLAUSE_END = (".", "?", "!")
-HARD_WINDOW_S = 28.0
+HARD_WINDOW_S = CHUNK_S
+"""The longest window decoded at once, committed whatever the decodes agree on. A decoder that
+fell behind takes its backlog this much at a time: on longer audio Whisper's own windowing
+loses text (as whole-file passes did before they were cut into chunks)."""
 
 
 class LiveTranscription:
@@ -69,6 +74,7 @@ class LiveTranscription:
         self.min_window_s = min_window_s
         self.max_window_s = max_window_s
         self.speech_end = None if speech_end_s is None else int(speech_end_s * SAMPLE_RATE)
+        self.longest = int(HARD_WINDOW_S * SAMPLE_RATE)
         self._speech_seen = False  # any block louder than silence yet
         self._quiet_run = 0  # samples of quiet since the last speech
         self._pause_decoded = False  # a decode took the window in this pause, past speech_end
@@ -179,6 +185,7 @@ class LiveTranscription:
                     if self.speech_end is not None and self._quiet_run >= self.speech_end:
                         self._pause_decoded = True
                     window, start, context = self._take_window()
+                    window = window[: self.longest]  # a backlog: a chunk at a time
                     new = window[max(0, self._decoded_upto - start) :]
                     self._decoded_upto = start + window.size
                     self._busy = True
@@ -267,7 +274,7 @@ class LiveTranscription:
             and _norm(words[agreed].text) == previous[agreed]
         ):
             agreed += 1
-        if end - offset >= HARD_WINDOW_S:
+        if end - offset >= HARD_WINDOW_S - 0.01:
             agreed = len(words)
         safe = 0
         while safe < agreed and words[safe].end <= limit:
@@ -302,6 +309,13 @@ class LiveTranscription:
             raise self.error
         with self._cond:
             window, start, context = self._take_window()
+        while window.size > self.longest:  # the decoder fell behind: its backlog, chunk by chunk
+            self._decode_window(window[: self.longest], start, context, final=False)
+            with self._cond:
+                before, (window, start, context) = start, self._take_window()
+            if start == before:
+                break  # nothing could be committed: decode the rest at once
+        with self._cond:
             unseen = window[max(0, self._last_end - start) :]
         tail_s = window.size / SAMPLE_RATE
         if self._last_end >= 0 and self._last_ended_quiet and self._is_quiet(unseen):
