@@ -190,8 +190,10 @@ class LiveTranscription:
                     self._decoded_upto = start + window.size
                     self._busy = True
                 try:
-                    if self._is_quiet(new) and self._last_end >= 0:
-                        continue  # nothing new was said: no need to decode again
+                    if self._is_quiet(new) and self._last_end >= 0 and self._last_ended_quiet:
+                        # Nothing new was said, and the last decode heard the speaker to the
+                        # end. (If it ended mid-speech, decode once more: stop can reuse that.)
+                        continue
                     self._decode_window(window, start, context, final=False, at_pause=at_pause)
                 finally:
                     with self._cond:

@@ -159,19 +159,24 @@ def test_live_stop_after_a_pause_needs_no_decode(transcriber: Transcriber, tmp_p
     assert result.duration_s == pytest.approx(len(speech) / SAMPLE_RATE + 2.5)
 
 
-@pytest.mark.parametrize("speech_end_s", [0.3, None])
+@pytest.mark.parametrize(
+    ("speech_end_s", "into_step_s"),
+    [(0.3, 0.5), (None, 0.5), (0.3, 0.0)],
+    ids=["pause-trigger", "no-pause-trigger", "speech-ends-as-a-step-decode-starts"],
+)
 def test_live_decodes_when_the_speaker_falls_silent(
-    transcriber: Transcriber, tmp_path: Path, speech_end_s: float | None
+    transcriber: Transcriber, tmp_path: Path, speech_end_s: float | None, into_step_s: float
 ) -> None:
-    """The last full-second decode comes before the last word ends; a short pause follows
-    (less than a step of new audio). The decode at the pause is what stop then reuses."""
+    """The last full-second decode comes before the last word ends (or just as it ends, still
+    hearing speech at its very end); a short pause follows (less than a step of new audio). The
+    decode at the pause is what stop then reuses."""
     text = "Batch normalization keeps the activations well scaled."
     speech = load_audio(espeak(text, tmp_path / "bn.wav"))
     loud = np.flatnonzero(np.abs(speech) > 0.02)
     speech = speech[: loud[-1] + 1]  # end at the last word's last sound
     seconds = int(len(speech) / SAMPLE_RATE)
-    lead = np.zeros(int((seconds + 1.5) * SAMPLE_RATE) - len(speech), dtype=np.float32)
-    audio = np.concatenate([lead, speech])  # the speech ends 0.5 s into a step
+    lead = np.zeros(int((seconds + 1 + into_step_s) * SAMPLE_RATE) - len(speech), dtype=np.float32)
+    audio = np.concatenate([lead, speech])  # the speech ends ``into_step_s`` into a step
     live = LiveTranscription(transcriber, hotwords="batch normalization", speech_end_s=speech_end_s)
     block = SAMPLE_RATE // 10
     for i in range(0, len(audio), block):
