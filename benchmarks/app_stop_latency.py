@@ -5,7 +5,7 @@ the answer (model answers spoken by espeak-ng) is played into the sink in real t
 app records its monitor and transcribes live; Space is sent either 0.5 s after the last word
 (the usual case: finish the sentence, then press the key) or right at the last word. The time
 is from sending Space to `Coverage NN%` on the screen (tmux polled every 20 ms).
-Run: .venv/bin/python benchmarks/app_stop_latency.py [--lengths 30 120]
+Run: .venv/bin/python benchmarks/app_stop_latency.py [--lengths 30 120] [--pauses 0.5 0]
 """
 
 from __future__ import annotations
@@ -71,6 +71,13 @@ def one_run(audio: Path, pause_s: float, home: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lengths", type=float, nargs="+", default=[30, 120])
+    parser.add_argument(
+        "--pauses",
+        type=float,
+        nargs="+",
+        default=[0.5, 0.0],
+        help="seconds from last word to Space",
+    )
     args = parser.parse_args()
     ensure_sound_server()
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,7 +87,8 @@ def main() -> None:
         for seconds in args.lengths:
             audio = answer_audio(seconds, folder)
             length = sf.info(str(audio)).duration
-            for pause_s, label in ((0.5, "0.5 s after the last word"), (0.0, "at the last word")):
+            for pause_s in args.pauses:
+                label = f"{pause_s:g} s after the last word" if pause_s else "at the last word"
                 home = folder / f"home-{int(seconds)}-{pause_s}"
                 took = one_run(audio, pause_s, home)
                 load = os.getloadavg()[0]
