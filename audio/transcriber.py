@@ -7,7 +7,8 @@ hears "bias" rather than "Myas" (measured in BENCHMARKS.md). Silence and room no
 empty transcript: an energy gate, Silero VAD and Whisper's no-speech probability each drop
 audio with no speech, and the endings tiny.en invents after audio that stops abruptly are
 dropped, so nothing is ever invented. Audio longer than one Whisper window is decoded in chunks
-cut at pauses (Whisper's own windowing lost whole windows there).
+cut at pauses (Whisper's own windowing lost whole windows there), and the scrap of audio after
+the last word is not decoded as one more window (``audio/whisper_model.py``).
 
 :meth:`Transcriber.live` returns a :class:`LiveTranscription` (see ``audio/live.py``) that
 decodes while the speaker talks, so the final transcript is ready just after they stop.
