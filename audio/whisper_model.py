@@ -5,8 +5,8 @@ decodes whatever follows as one more 30 s window, even a fraction of a second of
 windows and chunks that scrap is the breath after the last word, or the start of a word cut by
 the window's end: a second encoder pass and decode (0.3 s on 2 cores) that mostly writes
 "Thank you.", "Okay." or ". . ." for 223 tokens through every temperature of the fallback
-(BENCHMARKS.md, "Scrap windows"). :class:`ScrapSkippingModel` stops a transcription before any
-window after the first that holds less than ``min_scrap_s`` of audio.
+(BENCHMARKS.md, section "Session 4"). :class:`ScrapSkippingModel` stops a transcription before
+any window after the first that holds less than ``min_scrap_s`` of audio.
 """
 
 from __future__ import annotations

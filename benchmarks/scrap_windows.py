@@ -30,21 +30,15 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from faster_whisper.transcribe import WhisperModel  # noqa: E402
-from transcription import CACHE, plain_answer, speak  # noqa: E402
+from transcription import CACHE, feed_keeping_up, pair_recording  # noqa: E402
 
-from audio.transcriber import SAMPLE_RATE, DecodeOptions, Transcriber, load_audio  # noqa: E402
+from audio.transcriber import SAMPLE_RATE, DecodeOptions, Transcriber  # noqa: E402
 from content.bank import load_bank  # noqa: E402
 from simulator.speech import question_terms  # noqa: E402
 
 
-def pair_audio(first: int):
-    bank = load_bank()
-    text = " ".join(plain_answer(bank.question(n)) for n in (first, first + 1))
-    return load_audio(speak("espeak-en-us", text, CACHE / f"pair-{first}.wav"))
-
-
 def decode_cost() -> None:
-    audio = pair_audio(3)
+    audio, _ = pair_recording(3)
     terms = question_terms(load_bank().question(3))
     print("| window | scraps | decode, median of 3 | windows encoded per decode |")
     print("| --- | --- | --- | --- |")
@@ -80,13 +74,9 @@ def scraps_in_live(pairs: list[int]) -> None:
     decodes = 0
     bank = load_bank()
     for first in pairs:
-        audio = pair_audio(first)
+        audio, _ = pair_recording(first)
         live = model.live(hotwords=question_terms(bank.question(first)))
-        block = SAMPLE_RATE // 10
-        for i in range(0, len(audio), block):
-            live.feed(audio[i : i + block])
-            if (i + block) % SAMPLE_RATE == 0:
-                live.wait_caught_up()
+        feed_keeping_up(live, audio)
         decodes += int(live.finish().timings["live_decodes"]) + 1
     WhisperModel.generate_segments = original
     kinds = Counter("'. . .' (up to 223 tokens)" if set(t) <= set(". ") else t for t in written)

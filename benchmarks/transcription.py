@@ -46,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 import jiwer  # noqa: E402
 import numpy as np  # noqa: E402
 
+from audio.live import LiveTranscription  # noqa: E402
 from audio.transcriber import SAMPLE_RATE, DecodeOptions, Transcriber, load_audio  # noqa: E402
 from content.bank import Question, load_bank  # noqa: E402
 from simulator.scoring import key_terms  # noqa: E402
@@ -213,6 +214,24 @@ def fillers(model: str) -> None:
         print(f"{setup}: um/uh heard {sum(w in ('um', 'uh') for w in words)} of 7: {result.text}")
 
 
+def pair_recording(first: int) -> tuple[np.ndarray, str]:
+    """The model answers to questions ``first`` and ``first + 1`` spoken by espeak-ng en-us as
+    one answer, and their text."""
+    bank = load_bank()
+    text = " ".join(plain_answer(bank.question(n)) for n in (first, first + 1))
+    return load_audio(speak("espeak-en-us", text, CACHE / f"pair-{first}.wav")), text
+
+
+def feed_keeping_up(session: LiveTranscription, audio: np.ndarray) -> None:
+    """Feed in 0.1 s blocks, letting the decoder catch up after every full second, as on a
+    machine that keeps up in real time: the windows then depend on the audio alone."""
+    block = SAMPLE_RATE // 10
+    for i in range(0, len(audio), block):
+        session.feed(audio[i : i + block])
+        if (i + block) % SAMPLE_RATE == 0:
+            session.wait_caught_up()
+
+
 def live_accuracy(firsts: list[int], model: str) -> None:
     bank = load_bank()
     transcriber = Transcriber(model, cache_dir=CACHE)
@@ -221,16 +240,11 @@ def live_accuracy(firsts: list[int], model: str) -> None:
     print("| --- | --- | --- | --- | --- |")
     totals = [0.0, 0.0]
     for first in firsts:
-        text = " ".join(plain_answer(bank.question(n)) for n in (first, first + 1))
-        audio = load_audio(speak("espeak-en-us", text, CACHE / f"pair-{first}.wav"))
+        audio, text = pair_recording(first)
         terms = question_terms(bank.question(first))
         whole = transcriber.transcribe(audio, hotwords=terms)
         session = transcriber.live(hotwords=terms)
-        block = SAMPLE_RATE // 10
-        for i in range(0, len(audio), block):
-            session.feed(audio[i : i + block])
-            if (i + block) % SAMPLE_RATE == 0:
-                session.wait_caught_up()
+        feed_keeping_up(session, audio)
         result = session.finish()
         reference = normalise(text)
         wer_live = jiwer.wer(reference, normalise(result.text)) * 100
