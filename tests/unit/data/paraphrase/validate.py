@@ -1,0 +1,116 @@
+"""Check the paraphrase evaluation set against the built-in bank's key point labels.
+
+Stdlib only. Run from anywhere: ``python3 tests/unit/data/paraphrase/validate.py``.
+Prints one line per problem and exits 1 if there is any, else prints a summary and exits 0.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BANK = HERE.parents[3] / "content" / "banks" / "ml-theory.md"
+KINDS = ("complete", "partial", "off_topic")
+WORDS = {"complete": (60, 160), "partial": (30, 90), "off_topic": (40, 120)}
+CREDITS = (0, 0.5, 1)
+
+
+def bank_labels(path: Path) -> dict[int, list[str]]:
+    """Key point labels per question number, in bank order."""
+    labels: dict[int, list[str]] = {}
+    question = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        heading = re.match(r"### Q(\d+)\.", line)
+        if heading:
+            question = int(heading.group(1))
+            labels[question] = []
+            continue
+        point = re.match(r"- \*\*(.+?)\*\*", line)
+        if point and question is not None:
+            labels[question].append(point.group(1))
+    return labels
+
+
+def check_answers(name: str, questions: list[int], labels: dict[int, list[str]]) -> list[str]:
+    """Problems in tune.json or holdout.json."""
+    problems: list[str] = []
+    entries = json.loads((HERE / name).read_text(encoding="utf-8"))
+    seen: dict[tuple[int, str], int] = {}
+    for i, entry in enumerate(entries):
+        where = f"{name}[{i}] Q{entry.get('question')} {entry.get('kind')}"
+        if set(entry) != {"question", "kind", "text", "key_points"}:
+            problems.append(f"{where}: keys are {sorted(entry)}")
+            continue
+        q, kind, points = entry["question"], entry["kind"], entry["key_points"]
+        seen[(q, kind)] = seen.get((q, kind), 0) + 1
+        if q not in questions or kind not in KINDS:
+            problems.append(f"{where}: question or kind does not belong in {name}")
+            continue
+        if set(points) != set(labels[q]):
+            problems.append(f"{where}: labels differ from the bank: {sorted(set(points))}")
+        if any(v not in CREDITS for v in points.values()):
+            problems.append(f"{where}: credits must be 0, 0.5 or 1")
+        low, high = WORDS[kind]
+        n = len(entry["text"].split())
+        if not low <= n <= high:
+            problems.append(f"{where}: {n} words, expected {low}-{high}")
+        values = list(points.values())
+        if kind == "complete" and (values.count(0) or values.count(0.5) > 1):
+            problems.append(f"{where}: a complete answer needs all 1s or at most one 0.5")
+        if kind == "off_topic" and any(values):
+            problems.append(f"{where}: an off-topic answer must cover no key point")
+        if kind == "partial" and (all(v == 1 for v in values) or not any(values)):
+            problems.append(f"{where}: a partial answer must cover some but not all key points")
+    for q in questions:
+        for kind in KINDS:
+            if seen.get((q, kind), 0) != 1:
+                problems.append(f"{name}: Q{q} {kind} present {seen.get((q, kind), 0)} times")
+    return problems
+
+
+def check_contrasts(labels: dict[int, list[str]]) -> list[str]:
+    """Problems in contrasts.json."""
+    problems: list[str] = []
+    entries = json.loads((HERE / "contrasts.json").read_text(encoding="utf-8"))
+    for i, entry in enumerate(entries):
+        where = f"contrasts.json[{i}] Q{entry.get('question')}"
+        if set(entry) != {"question", "pair", "text", "must_not_credit", "credits"}:
+            problems.append(f"{where}: keys are {sorted(entry)}")
+            continue
+        known = set(labels.get(entry["question"], []))
+        if not entry["must_not_credit"]:
+            problems.append(f"{where}: must_not_credit is empty")
+        for label in [*entry["must_not_credit"], *entry["credits"]]:
+            if label not in known:
+                problems.append(f"{where}: unknown label {label!r}")
+        if set(entry["must_not_credit"]) & set(entry["credits"]):
+            problems.append(f"{where}: a label is both credited and not")
+        if any(v not in CREDITS[1:] for v in entry["credits"].values()):
+            problems.append(f"{where}: credits must be 0.5 or 1")
+    pairs = {entry.get("pair") for entry in entries}
+    if len(pairs) < 6:
+        problems.append(f"contrasts.json: only {len(pairs)} pairs")
+    return problems
+
+
+def main() -> int:
+    labels = bank_labels(BANK)
+    if sorted(labels) != list(range(1, 31)) or not all(labels.values()):
+        print(f"{BANK}: expected Q1-Q30, each with key points")
+        return 1
+    problems = check_answers("tune.json", list(range(1, 31, 2)), labels)
+    problems += check_answers("holdout.json", list(range(2, 31, 2)), labels)
+    problems += check_contrasts(labels)
+    for problem in problems:
+        print(problem)
+    if problems:
+        return 1
+    print("ok: tune.json 15 questions x 3, holdout.json 15 questions x 3, contrasts.json valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
