@@ -32,6 +32,8 @@ from rapidfuzz.process import cdist
 
 from content.bank import Question
 from content.text import CONTRASTS, STOPWORDS, Token, content_tokens, stem, tokenize
+from simulator.meaning.index import MeaningIndex
+from simulator.meaning.judge import judge
 
 COVERED_AT = 0.8
 """A phrasing whose weighted word score reaches this covers its key point."""
@@ -53,6 +55,23 @@ ON_TOPIC_FULL = 0.35
 """An answer with at least this share of on-topic content words keeps its full key-point credit."""
 ON_TOPIC_SHARE = 0.05
 """Part of the coverage figure given by the on-topic share rather than by key points."""
+MEANING_FULL_AT = 0.45
+"""Evidence (cosine of the sentence that speaks for the key point, plus ``LEXICAL_SUPPORT``
+times the phrasing score) at which a key point said in other words is covered ..."""
+MEANING_PARTLY_AT = 0.35
+"""... and at which it is partly covered."""
+LEXICAL_SUPPORT = 0.2
+"""Weight of the phrasing score (0..1) in the evidence: shared words make a match surer."""
+RELEVANCE_GATE = 0.35
+"""Below this whole-answer cosine with the model answer, nothing is credited by meaning."""
+PARTIAL_CREDIT = 0.5
+RELEVANCE_NONE = 0.2
+"""Whole-answer cosine with the model answer below which the answer is about something else."""
+RELEVANCE_FULL = 0.45
+"""... and from which it is fully on topic, whatever words it uses."""
+MAX_SCORED_CHARS = 20_000
+"""Longer transcripts are scored on their first 20,000 characters (about 3,500 words, half an
+hour of speech); the whole text is kept. A pasted document must not freeze the app."""
 
 
 @dataclass(frozen=True)
@@ -68,12 +87,22 @@ class KeyPointResult:
     label: str
     weight: float
     covered: bool
+    """Fully covered: ``credit`` is 1."""
     score: float
     """Best phrasing score, 0..1."""
     phrasing: str | None
     """The phrasing that matched best, if any word of one matched."""
     transcript_span: Span | None
+    """What earned the credit: the phrasing's words, or the sentence that said it in other words."""
     answer_spans: tuple[Span, ...]
+    credit: float = 0.0
+    """1 covered, ``PARTIAL_CREDIT`` partly (the idea, not surely or not its specifics), 0."""
+    evidence: str = ""
+    """"words" (a phrasing of the bank was said), "meaning" (said in other words) or ""."""
+
+    @property
+    def partly(self) -> bool:
+        return 0.0 < self.credit < 1.0
 
 
 @dataclass(frozen=True)
@@ -91,8 +120,13 @@ class Coverage:
         return [k for k in self.key_points if k.covered]
 
     @property
+    def partly(self) -> list[KeyPointResult]:
+        return [k for k in self.key_points if k.partly]
+
+    @property
     def missed(self) -> list[KeyPointResult]:
-        return [k for k in self.key_points if not k.covered]
+        """Key points that earned nothing (partly covered ones are in ``partly``)."""
+        return [k for k in self.key_points if k.credit <= 0.0]
 
     def to_dict(self) -> dict[str, Any]:
         def span(s: Span | None) -> list[int] | None:
@@ -108,6 +142,8 @@ class Coverage:
                     "label": k.label,
                     "weight": k.weight,
                     "covered": k.covered,
+                    "credit": k.credit,
+                    "evidence": k.evidence,
                     "score": round(k.score, 4),
                     "phrasing": k.phrasing,
                     "transcript_span": span(k.transcript_span),
@@ -145,40 +181,98 @@ class _Match:
     span: Span
 
 
-def coverage(question: Question, transcript: str) -> Coverage:
-    """Score ``transcript`` against the key points of ``question``."""
+def coverage(question: Question, transcript: str, meaning: MeaningIndex | None = None) -> Coverage:
+    """Score ``transcript`` against the key points of ``question``.
+
+    With ``meaning`` (the embedding model's index) a key point the bank's phrasings miss can
+    still be credited, fully or partly, for a sentence that says it in other words; without it
+    (the model not loaded yet, or unavailable) only phrasings count.
+    """
+    full_transcript, transcript = transcript, transcript[:MAX_SCORED_CHARS]
     prepared = _prepare(question)
     candidates = _candidates(transcript)
     sims = _similarities(prepared.vocabulary, candidates, prepared.compounds)
+    judgement = None
+    if meaning is not None and transcript.strip():
+        meaning.pin([t for texts in prepared.meaning_texts for t in texts])
+        judgement = judge(
+            meaning, transcript, [list(t) for t in prepared.meaning_texts], question.model_answer
+        )
     results: list[KeyPointResult] = []
-    for key_point, phrasings, answer_spans in zip(
-        question.key_points, prepared.phrasings, prepared.answer_spans, strict=True
+    for number, (key_point, phrasings, answer_spans) in enumerate(
+        zip(question.key_points, prepared.phrasings, prepared.answer_spans, strict=True)
     ):
         best = _best_match(phrasings, candidates, sims, prepared.vocabulary_index)
         if best and best.score >= COVERED_AT and _contradicted(key_point.label, transcript, best):
             best = _Match(best.score * 0.5, best.phrasing, best.span)
+        lexical = best.score if best else 0.0
+        credit, evidence, span = 0.0, "", None
+        if best is not None and best.score >= COVERED_AT:
+            credit, evidence, span = 1.0, "words", best.span
+        if judgement is not None and credit < 1.0:
+            found = judgement.evidence[number]
+            if found.unit is not None and not _unit_contradicts(key_point.label, found.unit.text):
+                earned = _meaning_credit(found.similarity, lexical, judgement.relevance)
+                if earned > credit:
+                    credit, evidence = earned, "meaning"
+                    span = Span(found.unit.start, found.unit.end)
         results.append(
             KeyPointResult(
                 label=key_point.label,
                 weight=key_point.weight,
-                covered=best is not None and best.score >= COVERED_AT,
-                score=best.score if best else 0.0,
+                covered=credit >= 1.0,
+                score=lexical,
                 phrasing=best.phrasing if best else None,
-                transcript_span=best.span if best and best.score >= COVERED_AT else None,
+                transcript_span=span,
                 answer_spans=answer_spans,
+                credit=credit,
+                evidence=evidence,
             )
         )
     total = sum(r.weight for r in results)
-    key_point_share = sum(r.weight for r in results if r.covered) / total if total else 0.0
+    key_point_share = sum(r.weight * r.credit for r in results) / total if total else 0.0
     on_topic = _on_topic_share(transcript, prepared.subject)
-    credit = min(1.0, on_topic / ON_TOPIC_FULL)
+    topical = min(1.0, on_topic / ON_TOPIC_FULL)
+    if judgement is not None:
+        topical = max(topical, _relevance_credit(judgement.relevance))
     return Coverage(
         question=question.number,
-        transcript=transcript,
-        coverage=(1 - ON_TOPIC_SHARE) * key_point_share * credit + ON_TOPIC_SHARE * credit,
+        transcript=full_transcript,
+        coverage=(1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical,
         key_points=tuple(results),
         on_topic=on_topic,
     )
+
+
+def _meaning_credit(similarity: float, lexical: float, relevance: float) -> float:
+    """Credit for a key point said in other words: similarity, helped by any words it shares."""
+    if relevance < RELEVANCE_GATE:
+        return 0.0
+    evidence = similarity + LEXICAL_SUPPORT * lexical
+    if evidence >= MEANING_FULL_AT:
+        return 1.0
+    return PARTIAL_CREDIT if evidence >= MEANING_PARTLY_AT else 0.0
+
+
+def _relevance_credit(relevance: float) -> float:
+    """The on-topic credit read from meaning: the whole answer's cosine with the model answer."""
+    low, high = RELEVANCE_NONE, RELEVANCE_FULL
+    return min(1.0, max(0.0, (relevance - low) / (high - low)))
+
+
+def _unit_contradicts(label: str, unit_text: str) -> bool:
+    """The sentence names a term that contrasts with the key point's own and not its own.
+
+    Embeddings barely tell "L1 drives weights to zero" from the same sentence with L2 (cosine
+    0.91), so a semantic match is vetoed whenever its sentence swaps the contrasting term.
+    """
+    own = {t.stem for t in tokenize(label)}
+    said = {t.stem for t in tokenize(unit_text)}
+    for group in CONTRASTS:
+        mine = own & group
+        if mine and not (said & mine) and (said & (group - mine)):
+            return True
+    return False
 
 
 def _on_topic_share(transcript: str, subject: frozenset[str]) -> float:
@@ -239,6 +333,8 @@ class _Prepared:
     answer_spans: tuple[tuple[Span, ...], ...]
     subject: frozenset[str]
     compounds: frozenset[str]
+    meaning_texts: tuple[tuple[str, ...], ...]
+    """Per key point, the texts its meaning is read from (label, phrasings, source sentence)."""
 
 
 @lru_cache(maxsize=256)
@@ -266,7 +362,26 @@ def _prepare(question: Question) -> _Prepared:
         p for k in question.key_points for p in k.phrasings
     ]
     subject = frozenset(t.stem for text in texts for t in content_tokens(text))
-    return _Prepared(per_key_point, tokens, index, answer_spans, subject, compounds)
+    meaning_texts = tuple(
+        _meaning_texts(key_point.label, key_point.phrasings, question.model_answer, spans)
+        for key_point, spans in zip(question.key_points, answer_spans, strict=True)
+    )
+    return _Prepared(per_key_point, tokens, index, answer_spans, subject, compounds, meaning_texts)
+
+
+def _meaning_texts(
+    label: str, phrasings: tuple[str, ...], model_answer: str, spans: tuple[Span, ...]
+) -> tuple[str, ...]:
+    """What a key point means, in texts an embedding reads well (one-word phrasings read badly)."""
+    texts = [label.rstrip("…")] + [p for p in phrasings if len(p.split()) >= 2]
+    texts += [_sentence_around(model_answer, span) for span in spans[:2]]
+    return tuple(dict.fromkeys(t for t in texts if t.strip()))
+
+
+def _sentence_around(text: str, span: Span) -> str:
+    start = max(text.rfind(mark, 0, span.start) for mark in ".!?\n") + 1
+    ends = [e for mark in ".!?\n" if (e := text.find(mark, span.end)) >= 0]
+    return text[start : min(ends) + 1 if ends else len(text)].strip()
 
 
 def _answer_spans(

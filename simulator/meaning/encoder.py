@@ -1,0 +1,170 @@
+"""Sentence embeddings: a 6-layer BERT (all-MiniLM-L6-v2) run in plain numpy on the CPU.
+
+No torch and no onnx conversion: the weights are read straight from the bundled safetensors
+file and the forward pass is a few matrix products per layer. Texts are tokenized with the
+``tokenizers`` package (already installed by faster-whisper), batched by length, mean-pooled
+over their tokens and normalised, so the dot product of two embeddings is their cosine.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from tokenizers import Tokenizer
+
+from simulator.meaning.model import EmbeddingModelFiles, load_safetensors
+
+MAX_TOKENS = 128
+"""Longest input in word pieces; the model was trained on 128 (sentences, clauses)."""
+BATCH = 32
+HEADS = 12
+LAYER_NORM_EPS = 1e-12
+
+
+class SentenceEncoder:
+    """Texts -> unit vectors (float32, 384 wide). Thread-safe; load once, share."""
+
+    def __init__(self, files: EmbeddingModelFiles) -> None:
+        self.files = files
+        self._weights = load_safetensors(files.weights)
+        self._tokenizer = Tokenizer.from_file(str(files.tokenizer))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.no_padding()
+        self._layers = sum(1 for k in self._weights if k.endswith("attention.self.query.weight"))
+        self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:
+        return int(self._weights["embeddings.word_embeddings.weight"].shape[1])
+
+    @property
+    def version(self) -> str:
+        return self.files.version
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text; an empty text gets a zero row."""
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch([t or "" for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        with self._lock:
+            for begin in range(0, len(order), BATCH):
+                rows = order[begin : begin + BATCH]
+                ids = [encodings[i].ids for i in rows]
+                out[rows] = self._forward(ids)
+        for i, text in enumerate(texts):
+            if not text.strip():
+                out[i] = 0.0
+        return out
+
+    def encode_tokens(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Per text, the unit vectors of its word pieces in context (no [CLS] / [SEP])."""
+        encodings = self._tokenizer.encode_batch([t or "" for t in texts])
+        out: list[np.ndarray] = []
+        with self._lock:
+            for begin in range(0, len(texts), BATCH):
+                ids = [e.ids for e in encodings[begin : begin + BATCH]]
+                states, _ = self._states(ids)
+                for row, seq in enumerate(ids):
+                    vectors = states[row, 1 : len(seq) - 1]
+                    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+                    out.append((vectors / np.maximum(norms, 1e-12)).astype(np.float32))
+        return out
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        x, mask = self._states(batch)
+        pooled = (x * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def _states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        w = self._weights
+        length = max(len(ids) for ids in batch)
+        ids = np.zeros((len(batch), length), dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=np.float32)
+        for row, seq in enumerate(batch):
+            ids[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1.0
+        x = (
+            w["embeddings.word_embeddings.weight"][ids]
+            + w["embeddings.position_embeddings.weight"][:length][None]
+            + w["embeddings.token_type_embeddings.weight"][0]
+        )
+        x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        bias = (1.0 - mask)[:, None, None, :] * -1e9
+        for layer in range(self._layers):
+            x = self._block(x, bias, f"encoder.layer.{layer}.")
+        return x, mask
+
+    def _block(self, x: np.ndarray, bias: np.ndarray, p: str) -> np.ndarray:
+        w = self._weights
+        batch, length, width = x.shape
+        head = width // HEADS
+
+        def heads(name: str) -> np.ndarray:
+            y = _linear(
+                x, w[p + f"attention.self.{name}.weight"], w[p + f"attention.self.{name}.bias"]
+            )
+            return y.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
+
+        q, k, v = heads("query"), heads("key"), heads("value")
+        scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(head) + bias
+        scores -= scores.max(axis=-1, keepdims=True)
+        probs = np.exp(scores)
+        probs /= probs.sum(axis=-1, keepdims=True)
+        context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
+        attended = _linear(
+            context, w[p + "attention.output.dense.weight"], w[p + "attention.output.dense.bias"]
+        )
+        x = _layer_norm(
+            x + attended,
+            w[p + "attention.output.LayerNorm.weight"],
+            w[p + "attention.output.LayerNorm.bias"],
+        )
+        hidden = _gelu(
+            _linear(x, w[p + "intermediate.dense.weight"], w[p + "intermediate.dense.bias"])
+        )
+        out = _linear(hidden, w[p + "output.dense.weight"], w[p + "output.dense.bias"])
+        return _layer_norm(
+            x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
+        )
+
+
+def _linear(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    return x @ weight.T + bias
+
+
+def _layer_norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + LAYER_NORM_EPS) * gain + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """BERT's exact GELU, x * Phi(x), with erf from Abramowitz-Stegun 7.1.26 (error < 2e-7)."""
+    z = x / np.sqrt(2.0)
+    sign = np.sign(z)
+    a = np.abs(z)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
+    erf = sign * (1.0 - poly * np.exp(-a * a))
+    return 0.5 * x * (1.0 + erf)
+
+
+_shared: dict[Path, SentenceEncoder] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_encoder(files: EmbeddingModelFiles) -> SentenceEncoder:
+    """One encoder per weights file for the whole process."""
+    with _shared_lock:
+        encoder = _shared.get(files.weights)
+        if encoder is None:
+            encoder = _shared[files.weights] = SentenceEncoder(files)
+        return encoder

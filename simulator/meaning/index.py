@@ -1,0 +1,131 @@
+"""Embeddings of key points and of what the candidate said, cached so scoring stays fast.
+
+Key points: each is represented by its label, its phrasings of two words or more and the
+sentence of the model answer it came from; their vectors are computed once per bank and kept in
+the cache folder, keyed by the model and the texts' content (``embeddings/<key>.npz``), so a
+restart or a second session on the same bank embeds nothing. Answer units: a text -> vector
+cache in memory, filled ahead of time (``warm``) by the live transcript as it commits sentences
+and by the typed draft, so the embedding work of an answer is done while it is being given and
+Space-to-feedback does not grow with its length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from simulator.meaning.encoder import SentenceEncoder
+
+UNIT_CACHE_SIZE = 20_000
+"""Answer texts kept in memory (1.5 KB each: at most 30 MB)."""
+
+
+class MeaningIndex:
+    """An encoder plus its caches. Thread-safe: the live decoder warms it while the UI scores."""
+
+    def __init__(self, encoder: SentenceEncoder, cache_dir: Path | None = None) -> None:
+        self.encoder = encoder
+        self._folder = cache_dir / "embeddings" if cache_dir else None
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._fixed: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def vectors(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors for ``texts`` (rows in order), embedding only the ones not seen yet."""
+        with self._lock:
+            missing = [
+                t for t in dict.fromkeys(texts) if t not in self._fixed and t not in self._vectors
+            ]
+        if missing:
+            fresh = self.encoder.encode(missing)
+            with self._lock:
+                for text, vector in zip(missing, fresh, strict=True):
+                    self._vectors[text] = vector
+                while len(self._vectors) > UNIT_CACHE_SIZE:
+                    self._vectors.popitem(last=False)
+        with self._lock:
+            rows = []
+            for text in texts:
+                vector = self._fixed.get(text)
+                if vector is None:
+                    vector = self._vectors[text]
+                    self._vectors.move_to_end(text)
+                rows.append(vector)
+        if not rows:
+            return np.zeros((0, self.encoder.dimension), dtype=np.float32)
+        return np.stack(rows)
+
+    def preload(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Take vectors computed earlier for these texts (a benchmark's cache)."""
+        with self._lock:
+            self._fixed.update(zip(texts, vectors.astype(np.float32), strict=True))
+
+    def snapshot(self) -> tuple[list[str], np.ndarray]:
+        """Every text embedded so far and its vector (for a benchmark's cache)."""
+        with self._lock:
+            items = {**self._vectors, **self._fixed}
+        texts = list(items)
+        if not texts:
+            return [], np.zeros((0, self.encoder.dimension), dtype=np.float32)
+        return texts, np.stack([items[t] for t in texts])
+
+    def warm(self, texts: Iterable[str]) -> None:
+        """Embed ``texts`` now so a later scoring finds them cached."""
+        self.vectors([t for t in texts if t.strip()])
+
+    def pin(self, texts: Sequence[str]) -> None:
+        """Embed a bank's key-point texts, from the disk cache when it has them; kept for good."""
+        texts = [t for t in dict.fromkeys(texts) if t.strip()]
+        with self._lock:
+            todo = [t for t in texts if t not in self._fixed]
+        if not todo:
+            return
+        key = hashlib.sha256("\n".join([self.encoder.version, *sorted(todo)]).encode()).hexdigest()[
+            :24
+        ]
+        vectors = self._load(key, todo)
+        if vectors is None:
+            vectors = self.encoder.encode(todo)
+            self._save(key, vectors)
+        with self._lock:
+            self._fixed.update(zip(todo, vectors, strict=True))
+
+    def _load(self, key: str, texts: list[str]) -> np.ndarray | None:
+        if self._folder is None:
+            return None
+        path = self._folder / f"{key}.npy"
+        try:
+            vectors = np.load(path)
+        except (OSError, ValueError):
+            return None
+        if vectors.shape != (len(texts), self.encoder.dimension):
+            return None
+        return vectors.astype(np.float32)
+
+    def _save(self, key: str, vectors: np.ndarray) -> None:
+        """Best effort: a cache that cannot be written costs time, never an answer."""
+        if self._folder is None:
+            return
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            handle, staging = tempfile.mkstemp(dir=self._folder, suffix=".npy")
+            with os.fdopen(handle, "wb") as out:
+                np.save(out, vectors)
+            os.replace(staging, self._folder / f"{key}.npy")
+        except OSError:
+            pass
+
+
+def load_index(cache_dir: Path) -> MeaningIndex:
+    """The bundled model's index (raises ``EmbeddingModelUnavailable`` with what to do)."""
+    from simulator.meaning.encoder import shared_encoder
+    from simulator.meaning.model import resolve_embedding_model
+
+    return MeaningIndex(shared_encoder(resolve_embedding_model(cache_dir)), cache_dir)

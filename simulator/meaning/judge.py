@@ -1,0 +1,67 @@
+"""Key points judged by meaning: which sentence of an answer says each one, and how surely.
+
+For every key point, its texts (label, longer phrasings, the model-answer sentence it came from)
+are compared with every unit of the answer (sentences, clauses; see ``units``). A unit speaks
+for the key points it fits best (within ``SHARED_WITHIN`` of its best fit): a sentence about
+variance is close to the bias key point too, but closer to variance, so it counts for variance
+only. That keeps a short answer from covering every key point of its topic at once. The best
+such unit gives the key point's ``similarity``; ``relevance`` is the cosine of the whole answer
+with the whole model answer, low for an answer about something else.
+
+The thresholds that turn these into credit live in ``simulator.scoring``; they were chosen on
+``tests/unit/data/paraphrase/tune.json`` (odd questions of the built-in bank) and the SemEval
+train split (``benchmarks/grading.py``), never on ``holdout.json`` or the test splits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from simulator.meaning.index import MeaningIndex
+from simulator.meaning.units import Unit, split_units
+
+SHARED_WITHIN = 0.05
+"""A unit counts for every key point whose similarity is this close to its best one."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The best semantic match of one key point in an answer."""
+
+    similarity: float
+    unit: Unit | None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    evidence: tuple[Evidence, ...]
+    """One per key point, in the question's order."""
+    relevance: float
+
+
+def judge(
+    index: MeaningIndex,
+    transcript: str,
+    key_point_texts: list[list[str]],
+    model_answer: str,
+) -> Judgement:
+    """Compare ``transcript`` with each key point's texts and with the whole model answer."""
+    units = split_units(transcript)
+    if not units or not key_point_texts:
+        return Judgement(tuple(Evidence(0.0, None) for _ in key_point_texts), 0.0)
+    unit_vectors = index.vectors([u.text for u in units])
+    whole = index.vectors([transcript, model_answer])
+    relevance = float(whole[0] @ whole[1])
+    per_point = np.stack(
+        [(unit_vectors @ index.vectors(texts).T).max(axis=1) for texts in key_point_texts]
+    )
+    speaks_for = per_point >= per_point.max(axis=0, keepdims=True) - SHARED_WITHIN
+    exclusive = np.where(speaks_for, per_point, 0.0)
+    evidence = []
+    for row in range(exclusive.shape[0]):
+        best = int(exclusive[row].argmax())
+        found = float(exclusive[row, best])
+        evidence.append(Evidence(found, units[best] if found > 0 else None))
+    return Judgement(tuple(evidence), relevance)
