@@ -226,10 +226,13 @@ class InterviewApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
     def _open_voice(self) -> None:
         try:
-            from audio.voice import Voice, VoiceUnavailable
+            from audio.engines import make_synthesizer
+            from audio.synthesis import VoiceUnavailable
+            from audio.voice import Voice
 
-            rate = self.config.audio.voice_rate or None
-            self.voice = Voice(rate=rate)
+            audio = self.config.audio
+            engine = make_synthesizer(audio.voice_engine, rate=audio.voice_rate or None)
+            self.voice = Voice(engine)
             self.post_message(VoiceReady())
         except VoiceUnavailable as error:
             self.post_message(VoiceFailed(str(error)))
