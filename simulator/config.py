@@ -21,7 +21,8 @@ from typing import Any, get_type_hints
 
 from audio.engines import ENGINES
 from simulator import locations
-from simulator.session import MODES, ORDERS
+from simulator.schedule import ORDERS
+from simulator.session import MODES
 
 
 class ConfigError(Exception):
