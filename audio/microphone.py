@@ -27,6 +27,7 @@ from typing import Any, Literal
 import numpy as np
 
 from audio.devices import Device, default_index, device_from_info, list_devices, load_sounddevice
+from audio.errors import first_line as _first_line
 
 SAMPLERATE = 16000
 BLOCK_S = 0.1
@@ -63,21 +64,26 @@ def sounddevice_module() -> Any:
     return load_sounddevice(MicrophoneUnavailable, "use audio devices")
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def list_input_devices() -> list[Device]:
     """Every device with input channels; empty when there is none."""
     return list_devices(sounddevice_module(), "input")
 
 
+def parse_device(device: int | str | None) -> int | str | None:
+    """A device as configured or typed: an index ("3" is 3), a (part of a) name, None: default."""
+    if isinstance(device, str):
+        device = device.strip()
+        if not device:
+            return None
+        if device.isdigit():
+            return int(device)
+    return device
+
+
 def resolve_input_device(device: int | str | None = None) -> Device:
     """The input device for an index, a (part of a) name, or None for the default."""
     sd = sounddevice_module()
-    if isinstance(device, str) and device.strip().isdigit():
-        device = int(device)
+    device = parse_device(device)
     try:
         info = sd.query_devices(device, kind="input")
     except (ValueError, sd.PortAudioError) as error:

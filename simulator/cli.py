@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from simulator import __version__
 from simulator.commands import COMMAND_MODULES, interview
@@ -19,7 +20,7 @@ from simulator.commands.common import CliError
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: error: {message} (see --help)\n")
         raise SystemExit(2)
 
@@ -43,7 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        result = args.handler(args)
+        if isinstance(result, interview.AppPlan):
+            from simulator.tui.launch import run_app
+
+            return run_app(result)
+        return int(result or 0)
     except CliError as error:
         sys.stderr.write(f"mock-interview: error: {error}\n")
         return error.exit_code

@@ -13,12 +13,18 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from content.bank import Bank, BankError, load_bank
+from simulator.format import percent
+from simulator.highlight import segments, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord
 
+if TYPE_CHECKING:
+    from simulator.scoring import Coverage, KeyPointResult
+
 FORMATS = ("md", "html", "json")
+UNSCORED = "not scored"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 """Characters that mean something inside a line; the lines we write never start with user text."""
 
@@ -84,10 +90,6 @@ def to_json(record: SessionRecord, parts: list[Section]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _percent(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.0%}"
-
-
 def md_escape(text: str) -> str:
     """Inline text with Markdown's special characters escaped (one line)."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
@@ -100,8 +102,8 @@ def md_fenced(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def _key_points(answer: AnswerRecord) -> list[dict[str, Any]]:
-    return list((answer.coverage_detail or {}).get("key_points", []))
+def _key_points(answer: AnswerRecord) -> list[KeyPointResult]:
+    return list(answer.scored.key_points) if answer.scored else []
 
 
 def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
@@ -111,7 +113,7 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
         f"- Bank: {md_escape(record.bank_name)}",
         f"- Started: {md_escape(record.started_at)}",
         f"- Mode: {md_escape(record.mode)}",
-        f"- Mean coverage: {_percent(record.mean_coverage)}",
+        f"- Mean coverage: {percent(record.mean_coverage, 'not scored')}",
         "",
     ]
     for part in parts:
@@ -122,7 +124,7 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             "",
             f"- Topic: {md_escape(answer.topic)}",
             f"- Status: {answer.status}, {answer.mode}, {answer.duration_s:.1f} s",
-            f"- Coverage: {_percent(answer.coverage)}",
+            f"- Coverage: {percent(answer.coverage, UNSCORED)}",
         ]
         if answer.audio:
             lines.append(f"- Audio: {md_escape(str(answer.audio))}")
@@ -131,31 +133,22 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
         if points:
             lines += ["### Key points", ""]
             for point in points:
-                mark = "x" if point.get("covered") else " "
-                lines.append(f"- [{mark}] {md_escape(str(point.get('label', '')))}")
+                mark = "x" if point.covered else " "
+                lines.append(f"- [{mark}] {md_escape(point.label)}")
             lines.append("")
         if part.model_answer:
             lines += ["### Model answer", "", md_fenced(part.model_answer), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def html_highlighted(text: str, points: list[dict[str, Any]]) -> str:
+def html_highlighted(text: str, coverage: Coverage | None) -> str:
     """``text`` escaped, with each covered key point's span wrapped in ``<mark>``."""
-    spans = sorted(
-        (span[0], span[1], str(point.get("label", "")))
-        for point in points
-        if point.get("covered") and (span := point.get("transcript_span"))
-    )
     out: list[str] = []
-    at = 0
-    for start, end, label in spans:
-        start, end = max(start, at), min(end, len(text))
-        if start >= end:
-            continue
-        out.append(html.escape(text[at:start]))
-        out.append(f'<mark title="{html.escape(label)}">{html.escape(text[start:end])}</mark>')
-        at = end
-    out.append(html.escape(text[at:]))
+    for run, mark in segments(text, transcript_marks(coverage, text)):
+        if mark is None:
+            out.append(html.escape(run))
+        else:
+            out.append(f'<mark title="{html.escape(mark.label)}">{html.escape(run)}</mark>')
     return "".join(out)
 
 
@@ -174,7 +167,7 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
         f"<li>Bank: {e(record.bank_name)}</li>",
         f"<li>Started: {e(record.started_at)}</li>",
         f"<li>Mode: {e(record.mode)}</li>",
-        f"<li>Mean coverage: {_percent(record.mean_coverage)}</li>",
+        f"<li>Mean coverage: {percent(record.mean_coverage, 'not scored')}</li>",
         "</ul>",
     ]
     for part in parts:
@@ -186,17 +179,17 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
             "<section>",
             f"<h2>Q{answer.question}. {title}</h2>",
             f"<p>{e(answer.topic)} &middot; {e(answer.status)}, {e(answer.mode)}, "
-            f"{answer.duration_s:.1f} s &middot; coverage {_percent(answer.coverage)}</p>",
+            f"{answer.duration_s:.1f} s &middot; coverage {percent(answer.coverage, UNSCORED)}</p>",
         ]
         if answer.audio:
             body.append(f"<p>Audio: <code>{e(str(answer.audio))}</code></p>")
-        body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, points)}</pre>")
+        body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, answer.scored)}</pre>")
         if points:
             body.append("<h3>Key points</h3><ul>")
             for point in points:
-                css = "covered" if point.get("covered") else "missed"
-                sign = "&#10003;" if point.get("covered") else "&#10007;"
-                body.append(f'<li class="{css}">{sign} {e(str(point.get("label", "")))}</li>')
+                css = "covered" if point.covered else "missed"
+                sign = "&#10003;" if point.covered else "&#10007;"
+                body.append(f'<li class="{css}">{sign} {e(point.label)}</li>')
             body.append("</ul>")
         if part.model_answer:
             body.append(f"<h3>Model answer</h3><pre>{e(part.model_answer)}</pre>")

@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from content.bank import Question
+from simulator.schedule import ORDERS, order_questions
 
-ORDERS = ("in-order", "shuffled", "weakest", "due")
-"""Question orders; ``weakest`` and ``due`` need ``simulator.schedule``."""
 MODES = ("voice", "typed")
 
 
@@ -295,18 +294,7 @@ def pick_questions(
     if order == "shuffled":
         random.Random(seed).shuffle(chosen)
     elif order in ("weakest", "due"):
-        from simulator.schedule import order_questions
-
         chosen = list(order_questions(chosen, store, order, today, bank=bank))
     elif order != "in-order":
         raise FlowError(f"unknown order '{order}'; choose one of {', '.join(ORDERS)}")
     return chosen[:count] if count else chosen
-
-
-def schedule_available() -> bool:
-    """True when ``simulator.schedule.order_questions`` exists (weakest/due orders)."""
-    try:
-        from simulator.schedule import order_questions  # noqa: F401
-    except ImportError:
-        return False
-    return True

@@ -8,7 +8,8 @@ built as ``rich.text.Text`` with offsets, so what the user said or typed is show
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -18,13 +19,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from simulator.format import mmss, percent
+from simulator.highlight import answer_marks, transcript_marks
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
-from simulator.tui.widgets.meters import mmss
 
-
-def percent(value: float) -> int:
-    return int(round(100 * float(value)))
+if TYPE_CHECKING:  # scoring (numpy, rapidfuzz) is not imported before the first paint
+    from audio.player import Player
+    from simulator.scoring import Coverage
+    from simulator.tui.app import InterviewApp
 
 
 class FeedbackScreen(Screen[None]):
@@ -37,12 +40,13 @@ class FeedbackScreen(Screen[None]):
         Binding("a", "read_model", "Read model answer", id="read_model"),
         Binding("e", "finish", "End session", id="finish"),
     ]
+    app: InterviewApp
 
     def __init__(self, session: Session, attempt: Attempt | None) -> None:
         super().__init__()
         self.session = session
         self.attempt = attempt
-        self.player: Any = None
+        self.player: Player | None = None
 
     def compose(self) -> ComposeResult:
         attempt = self.attempt
@@ -58,7 +62,7 @@ class FeedbackScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield Label(heading, id="question-meta")
             if coverage is not None:
-                yield Label(Text(f"Coverage {percent(coverage.coverage)}%"), id="coverage")
+                yield Label(Text(f"Coverage {percent(coverage.coverage)}"), id="coverage")
             else:
                 yield Label(Text("Not scored"), id="coverage")
         yield Static(literal(question.text), id="feedback-question")
@@ -75,24 +79,26 @@ class FeedbackScreen(Screen[None]):
                 yield Static(literal(" · ".join(readings)), id="delivery")
         yield Footer()
 
-    def _texts(self, model_answer: str, transcript: str, coverage: Any) -> tuple[Text, ...]:
+    def _texts(
+        self, model_answer: str, transcript: str, coverage: Coverage | None
+    ) -> tuple[Text, ...]:
         if coverage is None:
             empty = Text("(nothing to score)", style="dim")
             return literal(transcript) if transcript else empty, literal(model_answer), Text()
         results = list(coverage.key_points)
         styles = point_styles(self.app.theme_variables, len(results))
         error = self.app.theme_variables.get("error", "red")
-        mine_spans: list[tuple[Any, str]] = []
-        model_spans: list[tuple[Any, str]] = []
+        mine_spans = [(mark, styles[mark.point]) for mark in transcript_marks(coverage, transcript)]
+        model_spans = [
+            (mark, styles[mark.point] if mark.covered else f"underline {error}")
+            for mark in answer_marks(coverage, model_answer)
+        ]
         points = Text()
         for index, (point, style) in enumerate(zip(results, styles, strict=True)):
             if point.covered:
-                mine_spans.append((point.transcript_span, style))
-                model_spans.extend((span, style) for span in point.answer_spans)
                 points.append("✓ ", style="bold")
                 points.append(point.label, style=style)
             else:
-                model_spans.extend((span, f"underline {error}") for span in point.answer_spans)
                 points.append("✗ ", style=f"bold {error}")
                 points.append(point.label, style=f"{error}")
                 points.append(" (missed)", style="dim")
@@ -103,24 +109,24 @@ class FeedbackScreen(Screen[None]):
 
     def _readings(self) -> list[str]:
         delivery = self.attempt.delivery if self.attempt is not None else None
-        return list(getattr(delivery, "readings", []) or [])
+        return list(delivery.readings) if delivery is not None else []
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "play":
             return self.attempt is not None and self.attempt.audio_path is not None
         if action == "read_model":
-            return self.app.voice is not None  # type: ignore[attr-defined]
+            return self.app.voice is not None
         return True
 
     def _leave(self) -> None:
         self._stop_audio()
-        self.app.show_session()  # type: ignore[attr-defined]
+        self.app.show_session()
 
     def action_next(self) -> None:
         self.session.next()
         if self.session.state.value == "summary":
-            self.app.end_session()  # type: ignore[attr-defined]
+            self.app.end_session()
         self._leave()
 
     def action_retry(self) -> None:
@@ -128,42 +134,43 @@ class FeedbackScreen(Screen[None]):
         self._leave()
 
     def action_finish(self) -> None:
-        self.app.end_session()  # type: ignore[attr-defined]
+        self.app.end_session()
         self._leave()
 
     def action_read_model(self) -> None:
         if self.player is not None and self.player.is_playing:
             self.player.pause()
-        self.app.speak(self.session.question.model_answer)  # type: ignore[attr-defined]
+        self.app.speak(self.session.question.model_answer)
 
     def action_play(self) -> None:
         """Play my recorded answer; again pauses and resumes; after the end, plays it again."""
         player = self.player
         if player is not None:
-            if player.is_playing or getattr(player, "is_paused", False):
+            if player.is_playing or player.is_paused:
                 player.toggle()
             else:
                 self._play(None)
             return
         if self.attempt is not None and self.attempt.audio_path is not None:
-            self.app.stop_speaking()  # type: ignore[attr-defined]
+            self.app.stop_speaking()
             self._play(self.attempt.audio_path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="play")
-    def _play(self, path: Any) -> None:
+    def _play(self, path: Path | None) -> None:
         try:
             if path is not None:
                 from audio.player import Player
 
                 self.player = Player(path)
-            self.player.play()
+            if self.player is not None:
+                self.player.play()
         except Exception as error:
             self.app.call_from_thread(
                 self.notify, f"cannot play the answer: {error}", severity="error", markup=False
             )
 
     def _stop_audio(self) -> None:
-        self.app.stop_speaking()  # type: ignore[attr-defined]
+        self.app.stop_speaking()
         if self.player is not None:
             with contextlib.suppress(Exception):
                 self.player.stop()

@@ -17,13 +17,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
+from simulator.format import percent
 from simulator.store import ProgressPoint, QuestionStats, Store, StoreError
 
 WEAKEST = 5
-
-
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
 
 
 def series(points: list[ProgressPoint]) -> tuple[list[str], dict[str, list[tuple[int, float]]]]:
@@ -94,7 +91,7 @@ class ProgressScreen(Screen[None]):
         if days:
             step = max(1, len(days) // 6)
             ticks = list(range(0, len(days), step))
-            plt.xticks(ticks, [_short(days[t]) for t in ticks])
+            plt.xticks([float(t) for t in ticks], [_short(days[t]) for t in ticks])
         chart.refresh()
         table = self.query_one("#stats", DataTable)
         table.clear()

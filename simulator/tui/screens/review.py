@@ -10,7 +10,7 @@ worker; user text is always ``rich.text.Text`` styled by character spans, never 
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -21,19 +21,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from content.bank import Bank, Question
+from simulator.format import mmss, percent
+from simulator.highlight import answer_marks, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord, SessionSummary, Store, StoreError
+
+if TYPE_CHECKING:
+    from audio.player import Player
 
 COVERED_STYLE = "bold green reverse"
 SPOKEN_STYLE = "bold yellow underline"
 SEEK_S = 5.0
-
-
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def minutes(seconds: float) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
 def word_offsets(
@@ -64,10 +61,8 @@ def transcript_text(answer: AnswerRecord, position_s: float | None = None) -> Te
     if not text:
         shown.stylize("dim")
         return shown
-    for point in (answer.coverage_detail or {}).get("key_points", []):
-        span = point.get("transcript_span")
-        if point.get("covered") and span:
-            shown.stylize(COVERED_STYLE, max(0, span[0]), min(len(text), span[1]))
+    for mark in transcript_marks(answer.scored, text):
+        shown.stylize(COVERED_STYLE, mark.start, mark.end)
     if position_s is not None:
         for start, end, first, last in word_offsets(text, answer.words):
             if start <= position_s < max(end, start + 0.05):
@@ -79,17 +74,17 @@ def transcript_text(answer: AnswerRecord, position_s: float | None = None) -> Te
 def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
     title = Text(f"Q{answer.question}. ", style="bold", end="")
     title.append(question.text if question else "(this question is no longer in the bank)")
-    points = (answer.coverage_detail or {}).get("key_points", [])
-    covered = sum(1 for p in points if p.get("covered"))
+    points = answer.scored.key_points if answer.scored else ()
+    covered = sum(1 for p in points if p.covered)
     title.append(
-        f"\n{answer.topic} · {answer.status} · {answer.mode} · {minutes(answer.duration_s)}"
+        f"\n{answer.topic} · {answer.status} · {answer.mode} · {mmss(answer.duration_s)}"
         f" · coverage {percent(answer.coverage)} ({covered}/{len(points)} key points)",
         style="dim",
     )
     for point in points:
-        mark, style = ("✓ ", "green") if point.get("covered") else ("✗ ", "red")
+        mark, style = ("✓ ", "green") if point.covered else ("✗ ", "red")
         title.append("\n" + mark, style=style)
-        title.append(str(point.get("label", "")))
+        title.append(point.label)
     return title
 
 
@@ -148,7 +143,7 @@ class ReviewScreen(Screen[None]):
                 str(s.questions),
                 str(s.answers),
                 percent(s.mean_coverage),
-                minutes(s.duration_s),
+                mmss(s.duration_s),
                 Text("interrupted", style="yellow") if s.interrupted else "",
                 key=str(s.id),
             )
@@ -230,7 +225,7 @@ class SessionScreen(Screen[None]):
         self.record: SessionRecord | None = None
         self.bank: Bank | None = None
         self.loaded = False
-        self.player: Any = None
+        self.player: Player | None = None
         self.shown_transcript = Text("")
         """The transcript as last drawn (for tests and snapshots)."""
         self._player_for: int | None = None
@@ -285,7 +280,7 @@ class SessionScreen(Screen[None]):
                 f"Q{answer.question}",
                 answer.status,
                 percent(answer.coverage),
-                minutes(answer.duration_s),
+                mmss(answer.duration_s),
                 key=str(answer.id),
             )
         if record.answers:
@@ -326,16 +321,15 @@ class SessionScreen(Screen[None]):
         self.query_one("#transcript", Static).update(self.shown_transcript)
         model = Text(question.model_answer if question else "", end="")
         if question is not None:
-            for point in (answer.coverage_detail or {}).get("key_points", []):
-                if point.get("covered"):
-                    for start, end in point.get("answer_spans") or []:
-                        model.stylize(COVERED_STYLE, start, end)
+            for mark in answer_marks(answer.scored, question.model_answer, missed=False):
+                model.stylize(COVERED_STYLE, mark.start, mark.end)
         self.query_one("#model", Static).update(model)
         self._playback()
 
     # -- playback -----------------------------------------------------------------------
     def _position(self) -> float | None:
-        if self.player is None or self._player_for != getattr(self.answer, "id", None):
+        answer = self.answer
+        if self.player is None or self._player_for != (answer.id if answer else None):
             return None
         try:
             return float(self.player.position_s)
@@ -348,11 +342,12 @@ class SessionScreen(Screen[None]):
             if answer is None or answer.audio is None:
                 message = "No recording for this answer (typed)."
             elif self._position() is None:
-                message = f"Space plays {answer.audio.name} ({minutes(answer.duration_s)})."
+                message = f"Space plays {answer.audio.name} ({mmss(answer.duration_s)})."
             else:
-                state = "playing" if self.player.is_playing else "paused"
-                total = getattr(self.player, "duration_s", answer.duration_s)
-                message = f"{state} {minutes(self._position() or 0)} / {minutes(total)}"
+                player = self.player
+                state = "playing" if player is not None and player.is_playing else "paused"
+                total = player.duration_s if player is not None else answer.duration_s
+                message = f"{state} {mmss(self._position() or 0)} / {mmss(total)}"
                 message += "  (space pause, ← → seek 5 s)"
         self.query_one("#playback", Static).update(Text(message))
 
@@ -390,7 +385,7 @@ class SessionScreen(Screen[None]):
             return
         self.app.call_from_thread(self._player_ready, player, answer.id)
 
-    def _player_ready(self, player: Any, answer_id: int) -> None:
+    def _player_ready(self, player: Player, answer_id: int) -> None:
         self.player, self._player_for = player, answer_id
         self._playback()
 
@@ -401,12 +396,12 @@ class SessionScreen(Screen[None]):
         self.player, self._player_for = None, None
 
     def action_seek(self, direction: int) -> None:
-        position = self._position()
-        if position is None:
+        position, player = self._position(), self.player
+        if position is None or player is None:
             return
-        total = float(getattr(self.player, "duration_s", 0.0) or 0.0)
+        total = float(player.duration_s or 0.0)
         target = max(0.0, position + direction * SEEK_S)
-        self.player.seek(min(target, total) if total else target)
+        player.seek(min(target, total) if total else target)
         self._tick()
 
     # -- re-score and compare -----------------------------------------------------------
@@ -456,8 +451,8 @@ class SessionScreen(Screen[None]):
     def _show_compare(self, answer: AnswerRecord, attempts: list[AnswerRecord]) -> None:
         shown = Text(f"Every attempt at Q{answer.question} ({len(attempts)})", style="bold")
         for other in attempts:
-            points = (other.coverage_detail or {}).get("key_points", [])
-            covered = [str(p.get("label", "")) for p in points if p.get("covered")]
+            points = other.scored.key_points if other.scored else ()
+            covered = [p.label for p in points if p.covered]
             style = "reverse" if other.id == answer.id else ""
             shown.append(
                 f"\n{other.created_at[:16].replace('T', ' ')}  {percent(other.coverage):>4}  "
