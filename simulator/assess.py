@@ -3,7 +3,9 @@
 Every front end and every path that scores an answer comes here: the interview screens (voice
 and typed), recovery of an interrupted session, ``mock-interview score`` and ``drill``. A spoken
 answer gets its words (timed, as stored), its delivery (pace, fillers, pauses) and its
-coverage; a typed one only its coverage.
+coverage; a typed one only its coverage. Key points are judged by meaning too, with the
+bundled embedding model (``simulator.meaning.shared``: the app loads it in a worker after the
+first paint; a score asked for sooner waits for it); without the model, by phrasings alone.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ from typing import Any
 
 from audio.transcript import Transcript, Word
 from content.questions import Question
+from simulator import locations
 from simulator.delivery import Delivery, analyse
+from simulator.meaning import shared as meaning
+from simulator.meaning.index import MeaningIndex
 from simulator.scoring import Coverage, coverage
 
 
@@ -32,7 +37,7 @@ class Feedback:
 
 def assess_text(question: Question, text: str) -> Feedback:
     """A typed answer (or any text): its coverage of the question's key points."""
-    return Feedback(text, coverage(question, text))
+    return Feedback(text, coverage(question, text, _meaning()))
 
 
 def assess_spoken(question: Question, transcript: Transcript) -> Feedback:
@@ -40,7 +45,7 @@ def assess_spoken(question: Question, transcript: Transcript) -> Feedback:
     text = transcript.text.strip()
     return Feedback(
         text,
-        coverage(question, text),
+        coverage(question, text, _meaning()),
         analyse(transcript),
         word_dicts(transcript.words),
         dict(transcript.timings),
@@ -50,3 +55,8 @@ def assess_spoken(question: Question, transcript: Transcript) -> Feedback:
 def word_dicts(words: tuple[Word, ...] | list[Word]) -> list[dict[str, Any]]:
     """Timed words as plain dicts, the shape the store keeps."""
     return [asdict(word) for word in words]
+
+
+def _meaning() -> MeaningIndex | None:
+    """The shared embedding index, loading it (or waiting for the load in progress) if needed."""
+    return meaning.load(locations.cache_dir())

@@ -249,7 +249,7 @@ def coverage(question: Question, transcript: str, meaning: MeaningIndex | None =
     candidates = _candidates(transcript)
     sims = _similarities(prepared.vocabulary, candidates, prepared.compounds)
     judgement = None
-    if meaning is not None and transcript.strip():
+    if meaning is not None and transcript.strip() and not _about_the_contrast(question, transcript):
         meaning.pin([t for texts in prepared.meaning_texts for t in texts])
         judgement = judge(
             meaning, transcript, [list(t) for t in prepared.meaning_texts], question.model_answer
@@ -314,6 +314,22 @@ def _relevance_credit(relevance: float) -> float:
     """The on-topic credit read from meaning: the whole answer's cosine with the model answer."""
     low, high = RELEVANCE_NONE, RELEVANCE_FULL
     return min(1.0, max(0.0, (relevance - low) / (high - low)))
+
+
+def _about_the_contrast(question: Question, transcript: str) -> bool:
+    """The answer is about the other side of a contrast the question names.
+
+    "What is underfitting?" answered all about overfitting (and never saying underfitting)
+    reads, to an embedding, like a good answer: same words, same shape. Such an answer earns
+    nothing by meaning; its phrasings still count as usual.
+    """
+    asked = {t.stem for t in tokenize(question.text)}
+    said = {t.stem for t in tokenize(transcript)}
+    for group in CONTRASTS:
+        mine = asked & group
+        if mine and mine != group and not (said & mine) and (said & (group - mine)):
+            return True
+    return False
 
 
 def _unit_contradicts(label: str, unit_text: str) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from simulator.commands.common import CliError, add_bank_argument, open_bank, print_json
 
 if TYPE_CHECKING:  # scoring pulls in numpy: keep it off the start-up path of the app
-    from content.bank import Question
+    from content.bank import Bank, Question
     from simulator.assess import Feedback
     from simulator.scoring import Coverage
 
@@ -18,12 +20,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     score = subparsers.add_parser(
         "score", help="score an answer (text or audio) against a question's key points"
     )
-    score.add_argument("--question", "-q", type=int, required=True, metavar="N")
+    score.add_argument("--question", "-q", type=int, metavar="N")
     add_bank_argument(score)
     source = score.add_mutually_exclusive_group(required=True)
     source.add_argument("--text", metavar="T", help="the answer as text")
     source.add_argument("--text-file", metavar="F", help="a file holding the answer")
     source.add_argument("--audio", metavar="FILE", help="a recording of the answer")
+    source.add_argument(
+        "--jsonl",
+        metavar="FILE",
+        help='many answers, one JSON object a line: {"question": N, "text": "..."} ("-" = stdin)',
+    )
     score.add_argument("--model", metavar="NAME|PATH", help="Whisper model for --audio")
     score.add_argument("--json", action="store_true", help="print JSON")
     score.set_defaults(handler=score_answer)
@@ -33,6 +40,10 @@ def score_answer(args: argparse.Namespace) -> int:
     from simulator.assess import assess_text
 
     bank = open_bank(args.bank)
+    if args.jsonl:
+        return score_lines(bank, args.jsonl)
+    if args.question is None:
+        raise CliError("score needs --question N (or --jsonl FILE for many answers)")
     try:
         question = bank.question(args.question)
     except KeyError as error:
@@ -54,6 +65,46 @@ def score_answer(args: argparse.Namespace) -> int:
         for reading in extra.get("delivery", {}).get("readings", []):
             print(f"  {reading}")
     return 0
+
+
+def score_lines(bank: Bank, source: str) -> int:
+    """Score each JSON line of ``source``; each output line is ``score --json``'s object, or
+    ``{"line": N, "error": "..."}`` for a line that cannot be scored (the rest go on)."""
+    from simulator.assess import assess_text
+
+    handle = sys.stdin if source == "-" else _open_lines(Path(source))
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                request = json.loads(line)
+                if not isinstance(request, dict):
+                    raise ValueError("expected an object")
+                missing = [key for key in ("question", "text") if key not in request]
+                if missing:
+                    raise ValueError(f'no "{missing[0]}"')
+                text = request["text"]
+                if not isinstance(text, str):
+                    raise ValueError('"text" must be a string')
+                question = bank.question(int(request["question"]))
+                result: dict[str, Any] = assess_text(question, text).coverage.to_dict()
+            except KeyError as error:
+                result = {"line": number, "error": str(error.args[0])}
+            except (ValueError, TypeError) as error:
+                result = {"line": number, "error": f"not a scoring request: {error}"}
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+    return 0
+
+
+def _open_lines(path: Path) -> TextIO:
+    try:
+        return open(path, encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"no such file: {path}") from None
+    except OSError as error:
+        raise CliError(f"cannot read {path}: {error.strerror}") from None
 
 
 def _read_text(path: Path) -> str:

@@ -112,6 +112,7 @@ class InterviewApp(App[int]):
     def _start_background(self) -> None:
         """Open the store, load the model (voice mode) and the speech engine, in workers."""
         self._store_worker = self._run_store()
+        self._load_meaning()
         if self.start_screen == "review":
             return  # reviewing needs the history and the speakers, not the model or microphone
         if self.settings.mode == "voice":
@@ -119,6 +120,21 @@ class InterviewApp(App[int]):
             self.prepare_microphone()
         if self.settings.read_aloud:
             self.start_voice()
+
+    # -- the embedding model --------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="meaning")
+    def _load_meaning(self) -> None:
+        """Load the model that judges key points by meaning (about a second), once."""
+        from simulator import locations
+        from simulator.meaning import shared
+
+        if shared.load(locations.cache_dir()) is None:
+            reason = shared.unavailable_reason() or "the embedding model did not load"
+            self.call_from_thread(
+                self.say_once,
+                f"{reason}; key points are matched by their phrasings only",
+                "warning",
+            )
 
     # -- the microphone -------------------------------------------------------------------
     def prepare_microphone(self) -> None:
