@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from simulator.scoring import Coverage, Span
+    from simulator.scoring import Coverage, KeyPointResult, Span
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,21 @@ class Mark:
     covered: bool
 
 
+PARTLY_SIGN = "◐"
+
+
+def point_state(point: KeyPointResult) -> str:
+    """ "covered", "partly" (some credit: the idea without its specifics) or "missed"."""
+    if point.covered:
+        return "covered"
+    return "partly" if point.credit > 0 else "missed"
+
+
+def point_sign(point: KeyPointResult) -> str:
+    """The mark a list of key points shows: ✓ covered, ◐ partly covered, ✗ missed."""
+    return {"covered": "✓", "partly": PARTLY_SIGN, "missed": "✗"}[point_state(point)]
+
+
 def _clipped(span: Span | None, size: int) -> tuple[int, int] | None:
     if span is None:
         return None
@@ -35,10 +50,10 @@ def _clipped(span: Span | None, size: int) -> tuple[int, int] | None:
 
 
 def transcript_marks(coverage: Coverage | None, text: str) -> list[Mark]:
-    """Where each covered key point was said, in key-point order."""
+    """Where each covered or partly covered key point was said, in key-point order."""
     marks: list[Mark] = []
     for index, point in enumerate(coverage.key_points if coverage else ()):
-        found = _clipped(point.transcript_span, len(text)) if point.covered else None
+        found = _clipped(point.transcript_span, len(text)) if point.credit > 0 else None
         if found:
             marks.append(Mark(found[0], found[1], index, point.label, True))
     return marks

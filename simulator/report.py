@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from content.bank import Bank, BankError, load_bank
 from simulator.format import percent
-from simulator.highlight import segments, transcript_marks
+from simulator.highlight import point_sign, point_state, segments, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord
 
 if TYPE_CHECKING:
@@ -134,7 +134,8 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             lines += ["### Key points", ""]
             for point in points:
                 mark = "x" if point.covered else " "
-                lines.append(f"- [{mark}] {md_escape(point.label)}")
+                partly = " (partly)" if point.partly else ""
+                lines.append(f"- [{mark}] {md_escape(point.label)}{partly}")
             lines.append("")
         if part.model_answer:
             lines += ["### Model answer", "", md_fenced(part.model_answer), ""]
@@ -155,7 +156,7 @@ def html_highlighted(text: str, coverage: Coverage | None) -> str:
 _CSS = (
     "body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.5}"
     "pre{white-space:pre-wrap;background:#f6f6f6;padding:.8em}"
-    "mark{background:#c8f7c5}.missed{color:#a00}.covered{color:#060}"
+    "mark{background:#c8f7c5}.missed{color:#a00}.covered{color:#060}.partly{color:#a60}"
 )
 
 
@@ -187,9 +188,8 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
         if points:
             body.append("<h3>Key points</h3><ul>")
             for point in points:
-                css = "covered" if point.covered else "missed"
-                sign = "&#10003;" if point.covered else "&#10007;"
-                body.append(f'<li class="{css}">{sign} {e(point.label)}</li>')
+                css = point_state(point)
+                body.append(f'<li class="{css}">{e(point_sign(point))} {e(point.label)}</li>')
             body.append("</ul>")
         if part.model_answer:
             body.append(f"<h3>Model answer</h3><pre>{e(part.model_answer)}</pre>")

@@ -69,6 +69,10 @@ RELEVANCE_NONE = 0.2
 """Whole-answer cosine with the model answer below which the answer is about something else."""
 RELEVANCE_FULL = 0.45
 """... and from which it is fully on topic, whatever words it uses."""
+AGREEMENT_SHARE = 0.75
+"""For key points extracted from the answer (a bank that gives none), the part of the figure
+read from the whole answer's agreement with the model answer (meaning and words), since a
+one-sentence reference makes one or two coarse key points: all or nothing on their own."""
 MAX_SCORED_CHARS = 20_000
 """Longer transcripts are scored on their first 20,000 characters (about 3,500 words, half an
 hour of speech); the whole text is kept. A pasted document must not freeze the app."""
@@ -251,8 +255,13 @@ def coverage(question: Question, transcript: str, meaning: MeaningIndex | None =
     judgement = None
     if meaning is not None and transcript.strip() and not _about_the_contrast(question, transcript):
         meaning.pin([t for texts in prepared.meaning_texts for t in texts])
+        labels = [k.label for k in question.key_points]
         judgement = judge(
-            meaning, transcript, [list(t) for t in prepared.meaning_texts], question.model_answer
+            meaning,
+            transcript,
+            [list(t) for t in prepared.meaning_texts],
+            question.model_answer,
+            lambda point, unit: _unit_contradicts(labels[point], transcript, unit.start, unit.end),
         )
     results: list[KeyPointResult] = []
     for number, (key_point, phrasings, answer_spans) in enumerate(
@@ -267,7 +276,7 @@ def coverage(question: Question, transcript: str, meaning: MeaningIndex | None =
             credit, evidence, span = 1.0, "words", best.span
         if judgement is not None and credit < 1.0:
             found = judgement.evidence[number]
-            if found.unit is not None and not _unit_contradicts(key_point.label, found.unit.text):
+            if found.unit is not None:
                 earned = _meaning_credit(found.similarity, lexical, judgement.relevance)
                 if earned > credit:
                     credit, evidence = earned, "meaning"
@@ -291,10 +300,14 @@ def coverage(question: Question, transcript: str, meaning: MeaningIndex | None =
     topical = min(1.0, on_topic / ON_TOPIC_FULL)
     if judgement is not None:
         topical = max(topical, _relevance_credit(judgement.relevance))
+    figure = (1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical
+    if question.key_points_extracted and judgement is not None:
+        agreement = (max(0.0, judgement.relevance) + _recall(prepared, transcript)) / 2
+        figure = (1 - AGREEMENT_SHARE) * figure + AGREEMENT_SHARE * agreement
     return Coverage(
         question=question.number,
         transcript=full_transcript,
-        coverage=(1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical,
+        coverage=figure,
         key_points=tuple(results),
         on_topic=on_topic,
     )
@@ -308,6 +321,14 @@ def _meaning_credit(similarity: float, lexical: float, relevance: float) -> floa
     if evidence >= MEANING_FULL_AT:
         return 1.0
     return PARTIAL_CREDIT if evidence >= MEANING_PARTLY_AT else 0.0
+
+
+def _recall(prepared: _Prepared, transcript: str) -> float:
+    """Share of the model answer's own content words (not the question's) that the answer says."""
+    if not prepared.answer_stems:
+        return 0.0
+    said = {t.stem for t in content_tokens(transcript)}
+    return len(prepared.answer_stems & said) / len(prepared.answer_stems)
 
 
 def _relevance_credit(relevance: float) -> float:
@@ -332,14 +353,18 @@ def _about_the_contrast(question: Question, transcript: str) -> bool:
     return False
 
 
-def _unit_contradicts(label: str, unit_text: str) -> bool:
-    """The sentence names a term that contrasts with the key point's own and not its own.
+def _unit_contradicts(label: str, text: str, start: int, end: int) -> bool:
+    """The sentence up to the unit's end names a term that contrasts with the key point's own,
+    and not its own.
 
     Embeddings barely tell "L1 drives weights to zero" from the same sentence with L2 (cosine
-    0.91), so a semantic match is vetoed whenever its sentence swaps the contrasting term.
+    0.91), so a semantic match is vetoed whenever its sentence swaps the contrasting term; the
+    sentence, not only the clause: in "L2 drives the weights to zero, which gives sparse models"
+    the clause that fits names neither.
     """
+    sentence_start = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
     own = {t.stem for t in tokenize(label)}
-    said = {t.stem for t in tokenize(unit_text)}
+    said = {t.stem for t in tokenize(text[sentence_start:end])}
     for group in CONTRASTS:
         mine = own & group
         if mine and not (said & mine) and (said & (group - mine)):
@@ -407,6 +432,8 @@ class _Prepared:
     compounds: frozenset[str]
     meaning_texts: tuple[tuple[str, ...], ...]
     """Per key point, the texts its meaning is read from (label, phrasings, source sentence)."""
+    answer_stems: frozenset[str]
+    """The model answer's content words that are not the question's."""
 
 
 @lru_cache(maxsize=256)
@@ -438,7 +465,10 @@ def _prepare(question: Question) -> _Prepared:
         _meaning_texts(key_point.label, key_point.phrasings, question.model_answer, spans)
         for key_point, spans in zip(question.key_points, answer_spans, strict=True)
     )
-    return _Prepared(per_key_point, tokens, index, answer_spans, subject, compounds, meaning_texts)
+    answer_stems = frozenset(t.stem for t in content_tokens(question.model_answer)) - question_stems
+    return _Prepared(
+        per_key_point, tokens, index, answer_spans, subject, compounds, meaning_texts, answer_stems
+    )
 
 
 def _meaning_texts(

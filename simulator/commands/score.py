@@ -43,7 +43,7 @@ def score_answer(args: argparse.Namespace) -> int:
     if args.jsonl:
         return score_lines(bank, args.jsonl)
     if args.question is None:
-        raise CliError("score needs --question N (or --jsonl FILE for many answers)")
+        raise CliError("score: --question N is required (or --jsonl FILE for many answers)")
     try:
         question = bank.question(args.question)
     except KeyError as error:
@@ -135,6 +135,8 @@ def _transcribe(path: Path, question: Question, model: str | None) -> Feedback:
 
 
 def render_table(result: Coverage, question_text: str) -> str:
+    from simulator.highlight import point_sign
+
     covered = len(result.covered)
     lines = [
         f"Q{result.question}: {question_text}",
@@ -144,13 +146,15 @@ def render_table(result: Coverage, question_text: str) -> str:
     ]
     width = max((len(k.label) for k in result.key_points), default=10)
     for point in result.key_points:
-        mark = "✓" if point.covered else "✗"
+        mark = point_sign(point)
         where = ""
-        if point.covered and point.transcript_span:
+        if point.credit > 0 and point.transcript_span:
             said = result.transcript[point.transcript_span.start : point.transcript_span.end]
             where = f'  "{" ".join(said.split())}"'
         lines.append(f"  {mark} {point.label:<{width}}  {round(point.score * 100):>3}%{where}")
     missed = [k.label for k in result.missed]
     lines.append("")
+    if result.partly:
+        lines.append("Partly: " + "; ".join(k.label for k in result.partly))
     lines.append("Missed: " + ("; ".join(missed) if missed else "nothing"))
     return "\n".join(lines)

@@ -15,6 +15,7 @@ train split (``benchmarks/grading.py``), never on ``holdout.json`` or the test s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,8 +47,15 @@ def judge(
     transcript: str,
     key_point_texts: list[list[str]],
     model_answer: str,
+    contradicts: Callable[[int, Unit], bool] = lambda point, unit: False,
 ) -> Judgement:
-    """Compare ``transcript`` with each key point's texts and with the whole model answer."""
+    """Compare ``transcript`` with each key point's texts and with the whole model answer.
+
+    ``contradicts(point, unit)`` says that a unit swaps a contrasting term of key point
+    ``point`` ("L2 drives the weights to zero" for "L1 drives weights to zero"). Such a unit
+    never speaks for that point, and when that point is the one it fits best, for none: it is
+    a statement of the other side of the contrast, not a vaguer statement of something else.
+    """
     units = split_units(transcript)
     if not units or not key_point_texts:
         return Judgement(tuple(Evidence(0.0, None) for _ in key_point_texts), 0.0)
@@ -57,8 +65,13 @@ def judge(
     per_point = np.stack(
         [(unit_vectors @ index.vectors(texts).T).max(axis=1) for texts in key_point_texts]
     )
-    speaks_for = per_point >= per_point.max(axis=0, keepdims=True) - SHARED_WITHIN
-    exclusive = np.where(speaks_for, per_point, 0.0)
+    vetoed = np.array(
+        [[contradicts(point, unit) for unit in units] for point in range(len(key_point_texts))]
+    )
+    fits_best = per_point.argmax(axis=0)
+    swapped = vetoed[fits_best, np.arange(len(units))]
+    speaks_for = (per_point >= per_point.max(axis=0, keepdims=True) - SHARED_WITHIN) & ~vetoed
+    exclusive = np.where(speaks_for & ~swapped[None, :], per_point, 0.0)
     evidence = []
     for row in range(exclusive.shape[0]):
         best = int(exclusive[row].argmax())

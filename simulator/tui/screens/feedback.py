@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from simulator.format import mmss, percent
-from simulator.highlight import answer_marks, transcript_marks
+from simulator.highlight import PARTLY_SIGN, answer_marks, transcript_marks
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 
@@ -98,6 +98,10 @@ class FeedbackScreen(Screen[None]):
             if point.covered:
                 points.append("✓ ", style="bold")
                 points.append(point.label, style=style)
+            elif point.partly:
+                points.append(f"{PARTLY_SIGN} ", style="bold")
+                points.append(point.label, style=style)
+                points.append(" (partly)", style="dim")
             else:
                 points.append("✗ ", style=f"bold {error}")
                 points.append(point.label, style=f"{error}")

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from content.bank import Bank, Question
 from simulator.format import mmss, percent
-from simulator.highlight import answer_marks, transcript_marks
+from simulator.highlight import answer_marks, point_sign, point_state, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord, SessionSummary, Store, StoreError
 
 if TYPE_CHECKING:
@@ -82,8 +82,8 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
         style="dim",
     )
     for point in points:
-        mark, style = ("✓ ", "green") if point.covered else ("✗ ", "red")
-        title.append("\n" + mark, style=style)
+        style = {"covered": "green", "partly": "yellow", "missed": "red"}[point_state(point)]
+        title.append(f"\n{point_sign(point)} ", style=style)
         title.append(point.label)
     return title
 
