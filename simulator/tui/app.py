@@ -265,6 +265,7 @@ class InterviewApp(App[int]):
                 from simulator.store import Store
 
                 store, warning = Store.open_or_memory()
+                store.set_retention(self.config.schedule.desired_retention)
             except ImportError:
                 store, warning = None, "history is not saved in this build (no store module)"
             except Exception as error:
