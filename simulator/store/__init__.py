@@ -25,7 +25,7 @@ from simulator.store.records import (
     SessionSummary,
 )
 from simulator.store.schema import MIGRATIONS, SCHEMA_VERSION
-from simulator.store.store import HasCoverage, Store, utc_now
+from simulator.store.store import Store, utc_now
 
 __all__ = [
     "MIGRATIONS",
@@ -33,7 +33,6 @@ __all__ = [
     "SCORED",
     "STATUSES",
     "AnswerRecord",
-    "HasCoverage",
     "ProgressPoint",
     "QuestionStats",
     "ScoredAttempt",
