@@ -84,7 +84,7 @@ def read_anki(path: Path, topic_from: str = "deck") -> DeckRead:
         if member.endswith("anki21b"):
             data = _unzstd(path, data)
         database.write_bytes(data)
-        read = DeckRead(path=path, format=f"Anki package ({member})", title=path.stem)
+        read = DeckRead(path=path, format=f"Anki package with {member}", title=path.stem)
         try:
             _read_collection(database, read, topic_from)
         except sqlite3.DatabaseError as error:

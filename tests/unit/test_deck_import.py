@@ -77,7 +77,7 @@ def _genanki_package(path: Path) -> Path:
 
 def test_a_genanki_package_imports_with_deck_topics_html_and_media(tmp_path: Path) -> None:
     read = read_deck(_genanki_package(tmp_path / "interview.apkg"))
-    assert read.format == "Anki package (collection.anki2)"
+    assert read.format == "Anki package with collection.anki2"
     assert read.title == "Interview"
     assert [(c.topic, c.question) for c in read.cards] == [
         ("Statistics", "What is a p-value?"),
@@ -129,7 +129,7 @@ NOTES = [
 def test_collections_laid_out_as_anki_does_import(tmp_path: Path, member: str) -> None:
     package = build_package(tmp_path / "ml.apkg", NOTES, member)
     read = read_deck(package)
-    assert read.format == f"Anki package ({member})"  # anki21b wins over its placeholder
+    assert read.format == f"Anki package with {member}"  # anki21b wins over its placeholder
     assert read.title == "ML"
     assert [(c.topic, c.question) for c in read.cards] == [
         ("Basics", "What is overfitting?"),
