@@ -38,12 +38,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from fsrs import Card, Rating, Scheduler, State
+if TYPE_CHECKING:  # fsrs is imported when a card is first touched, not at start-up
+    from fsrs import Card, Rating, Scheduler
 
 DEFAULT_RETENTION = 0.9
-RATINGS = ((0.9, Rating.Easy), (0.6, Rating.Good), (0.4, Rating.Hard))
-"""(lowest coverage, rating); below the last, Again."""
+RATINGS = ((0.9, 4), (0.6, 3), (0.4, 2))
+"""(lowest coverage, rating: 4 Easy, 3 Good, 2 Hard); below the last, 1 Again."""
 ASSISTED_STEPS = 1
 """How many steps lower an assisted (hinted or follow-up-completed) answer rates."""
 
@@ -101,19 +103,23 @@ class Memory:
 
 def rating(coverage: float, *, assisted: bool = False) -> Rating:
     """The FSRS rating of an answer with this coverage (see the module docstring)."""
-    value = Rating.Again
+    from fsrs import Rating
+
+    value = int(Rating.Again)
     for lowest, rated in RATINGS:
         if coverage >= lowest:
             value = rated
             break
     if assisted:
-        value = Rating(max(int(Rating.Again), int(value) - ASSISTED_STEPS))
-    return value
+        value = max(int(Rating.Again), value - ASSISTED_STEPS)
+    return Rating(value)
 
 
 @lru_cache(maxsize=8)
 def scheduler(retention: float = DEFAULT_RETENTION) -> Scheduler:
     """The FSRS scheduler for a desired retention (default parameters, days, no fuzz)."""
+    from fsrs import Scheduler
+
     if not 0.5 <= retention < 1.0:
         raise ValueError(f"desired retention must be from 0.5 to below 1, not {retention}")
     return Scheduler(
@@ -126,6 +132,8 @@ def scheduler(retention: float = DEFAULT_RETENTION) -> Scheduler:
 
 def review(memory: Memory | None, answer: Review, retention: float) -> Memory:
     """``memory`` (None: a question never answered) after one more answer."""
+    from fsrs import Card, Rating
+
     card = _card(memory) if memory is not None else Card(card_id=1, due=_utc(answer.at))
     reviewed, _log = scheduler(retention).review_card(
         card, rating(answer.coverage, assisted=answer.assisted), _utc(answer.at)
@@ -157,6 +165,8 @@ def replay(answers: Iterable[Review], retention: float = DEFAULT_RETENTION) -> d
 
 
 def _card(memory: Memory) -> Card:
+    from fsrs import Card, State
+
     return Card(
         card_id=1,
         state=State(memory.state),
