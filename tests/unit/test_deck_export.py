@@ -69,3 +69,11 @@ def test_bank_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert len(read_deck(target).cards) == 30
     assert main(["bank", "export", "no-such-bank", "-o", str(target)]) == 2
     assert "no bank named" in capsys.readouterr().err
+
+
+def test_exported_topics_also_come_back_from_tags_and_the_topic_field(tmp_path: Path) -> None:
+    bank = load_bank()
+    export_apkg(bank, tmp_path / "ml.apkg")
+    original = [q.topic for q in bank.questions]
+    for source in ("tag", "column"):
+        assert [c.topic for c in read_deck(tmp_path / "ml.apkg", source).cards] == original
