@@ -19,8 +19,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from audio.engines import ENGINES
 from simulator import locations
-from simulator.session import MODES, ORDERS
+from simulator.schedule import ORDERS
+from simulator.session import MODES
 
 
 class ConfigError(Exception):
@@ -55,6 +57,8 @@ class AudioConfig:
     """Microphone name or index; empty for the system default."""
     voice_rate: int = 0
     """Words per minute of the speaking voice; 0 for the engine default."""
+    voice_engine: str = "espeak-ng"
+    """The speech engine that reads questions aloud (espeak-ng is the one there is)."""
 
 
 @dataclass
@@ -89,7 +93,11 @@ _SECTIONS = {
     "appearance": AppearanceConfig,
     "schedule": ScheduleConfig,
 }
-_CHOICES = {("interview", "order"): ORDERS, ("interview", "mode"): MODES}
+_CHOICES = {
+    ("interview", "order"): ORDERS,
+    ("interview", "mode"): MODES,
+    ("audio", "voice_engine"): ENGINES,
+}
 _RANGES = {("schedule", "desired_retention"): (0.5, 0.99)}
 
 

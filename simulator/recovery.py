@@ -19,11 +19,12 @@ from pathlib import Path
 
 from audio.transcriber import Transcriber
 from audio.transcript import Transcript
-from content.bank import Bank, BankError, Question, load_bank
+from content.bank import Bank, Question
 from simulator.assess import assess_spoken, assess_text, word_dicts
 from simulator.delivery import analyse
+from simulator.report import session_bank
 from simulator.scoring import Coverage
-from simulator.store import AnswerRecord, SessionRecord, Store, owner_alive
+from simulator.store import AnswerRecord, Store, owner_alive
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def recover_session(
     if session is None:
         raise KeyError(f"no session {session_id}")
     if bank is None:
-        bank = _session_bank(session)
+        bank = session_bank(session)
     results = [
         _recover_answer(store, answer, bank, transcriber)
         for answer in session.answers
@@ -142,17 +143,6 @@ def audio_duration(path: Path) -> float:
     except (RuntimeError, OSError, soundfile.LibsndfileError):
         return 0.0
     return float(info.frames) / info.samplerate if info.samplerate else 0.0
-
-
-def _session_bank(session: SessionRecord) -> Bank | None:
-    for source in (session.bank_path, session.bank_name):
-        if not source:
-            continue
-        try:
-            return load_bank(source)
-        except BankError:
-            continue
-    return None
 
 
 def _recover_answer(

@@ -19,14 +19,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
+from simulator.format import percent
 from simulator.recall import Memory
 from simulator.store import ProgressPoint, QuestionStats, Store, StoreError
 
 WEAKEST = 5
-
-
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
 
 
 def recall_text(memory: Memory | None, now: datetime) -> str:
