@@ -16,15 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from audio.transcriber import Transcriber
-from audio.transcript import Transcript
 from content.bank import Bank, Question
-from simulator.assess import assess_spoken, assess_text, word_dicts
-from simulator.delivery import analyse
 from simulator.report import session_bank
-from simulator.scoring import Coverage
 from simulator.store import AnswerRecord, Store, owner_alive
+
+if TYPE_CHECKING:  # the app asks find_interrupted at start-up: no model, no scoring for that
+    from audio.transcriber import Transcriber
+    from audio.transcript import Transcript
+    from simulator.scoring import Coverage
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,10 @@ def audio_duration(path: Path) -> float:
 def _recover_answer(
     store: Store, answer: AnswerRecord, bank: Bank | None, transcriber: Transcriber | None
 ) -> RecoveredAnswer:
+
+    from simulator.assess import assess_spoken, assess_text, word_dicts
+    from simulator.delivery import analyse
+
     question = _question(bank, answer.question)
     notes: list[str] = []
     text, duration = "", 0.0

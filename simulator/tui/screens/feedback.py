@@ -21,12 +21,12 @@ from textual.widgets import Footer, Label, Static
 
 from simulator.format import mmss, percent
 from simulator.highlight import answer_marks, transcript_marks
-from simulator.scoring import Coverage
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # scoring (numpy, rapidfuzz) is not imported before the first paint
     from audio.player import Player
+    from simulator.scoring import Coverage
     from simulator.tui.app import InterviewApp
 
 
