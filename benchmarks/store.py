@@ -4,7 +4,9 @@ Fills a fresh database through the real :class:`simulator.store.Store` API (one 
 per call, as the app writes), with realistic rows (a 150-word transcript, timed words, the
 coverage of every key point as JSON), spread over 500 sessions and 300 days, then times the
 queries the review and progress screens run, each on a freshly opened store (cold) and as the
-median of further runs (warm). Targets: review list < 300 ms, progress queries < 500 ms.
+median of further runs (warm). Targets: review list < 300 ms, progress queries < 500 ms, the
+FSRS due order < 100 ms. It also times rebuilding every FSRS card by replaying all the answers
+(what the schema-3 migration and a change of desired retention do, once).
 
     .venv/bin/python benchmarks/store.py [--answers 10000] [--keep PATH] [--mount]
 
@@ -27,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from content.bank import load_bank  # noqa: E402
-from simulator.schedule import due_tomorrow, order_questions  # noqa: E402
+from simulator.schedule import due_tomorrow, order_questions, standing  # noqa: E402
 from simulator.store import Store  # noqa: E402
 
 WORDS = "bias variance model data training error overfit the a of and to regularization".split()
@@ -155,15 +157,22 @@ def main() -> int:
         "attempts at one question": lambda s: s.answers_for_question(1, bank.question(1).topic),
         "progress per topic per day": lambda s: s.progress(bank.name),
         "per-question best/last/mean": lambda s: s.question_stats(bank.name),
-        "order 'due' (SM-2 over all)": lambda s: order_questions(
+        "order 'due' (FSRS cards)": lambda s: order_questions(
             bank.questions, s, "due", bank=bank.name
         ),
         "due tomorrow": lambda s: due_tomorrow(s, bank),
+        "recall now + next due (progress)": lambda s: standing(s, bank.name),
     }
     print("| query | cold ms | warm median ms |\n| --- | --- | --- |")
     for name, query in queries.items():
         cold, warm = timed(path, query)
         print(f"| {name} | {cold:.1f} | {warm:.1f} |")
+    rebuild = Store.open(path)
+    began = time.perf_counter()
+    rebuilt = rebuild.set_retention(0.85)  # every card was scheduled for 0.9: replay all
+    replay_ms = (time.perf_counter() - began) * 1000
+    rebuild.close()
+    print(f"| replay all {args.answers} answers into {rebuilt} FSRS cards | {replay_ms:.0f} | |")
     if args.mount:
         ms = asyncio.run(mount_ms(path))
         print(f"| app start to review list filled (Pilot) | {ms:.0f} | |")

@@ -68,6 +68,12 @@ class AppearanceConfig:
 
 
 @dataclass
+class ScheduleConfig:
+    desired_retention: float = 0.9
+    """FSRS: the recall probability at which a question falls due (0.5-0.99; higher = sooner)."""
+
+
+@dataclass
 class Config:
     interview: InterviewConfig = field(default_factory=InterviewConfig)
     """How a session runs."""
@@ -75,16 +81,24 @@ class Config:
     """Speech in and out."""
     appearance: AppearanceConfig = field(default_factory=AppearanceConfig)
     """Colours."""
+    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
+    """Spaced repetition (the ``due`` order)."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id -> keys, e.g. ``submit = "ctrl+enter"`` (comma-separate several keys)."""
 
 
-_SECTIONS = {"interview": InterviewConfig, "audio": AudioConfig, "appearance": AppearanceConfig}
+_SECTIONS = {
+    "interview": InterviewConfig,
+    "audio": AudioConfig,
+    "appearance": AppearanceConfig,
+    "schedule": ScheduleConfig,
+}
 _CHOICES = {
     ("interview", "order"): ORDERS,
     ("interview", "mode"): MODES,
     ("audio", "voice_engine"): ENGINES,
 }
+_RANGES = {("schedule", "desired_retention"): (0.5, 0.99)}
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -136,6 +150,9 @@ def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
             raise ConfigError(f"{path}: {name}.{key} must be one of {', '.join(choices)}")
         if wanted is int and value < 0:
             raise ConfigError(f"{path}: {name}.{key} must not be negative")
+        low, high = _RANGES.get((name, key), (value, value))
+        if not low <= value <= high:
+            raise ConfigError(f"{path}: {name}.{key} must be from {low} to {high}, not {value}")
         kwargs[key] = value
     return cls(**kwargs)
 

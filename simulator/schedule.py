@@ -1,67 +1,48 @@
-"""What to ask next: in order, shuffled, weakest first, or due by spaced repetition.
+"""What to ask next: in order, shuffled, weakest first, or due by spaced repetition (FSRS).
 
-The schedule is SM-2 (Wozniak 1990, the algorithm behind Anki's first versions), chosen
-because it needs one number per review, which is exactly what an answer gives us, and because
-its behaviour is well known and easy to explain: get it right and the gap grows (1 day, 6 days,
-then times the ease), get it wrong and it comes back tomorrow. FSRS predicts recall better but
-needs many reviews per user to fit its parameters; a rehearsal tool has a few dozen.
+The spaced repetition is FSRS through the ``fsrs`` package: :mod:`simulator.recall` says how an
+answer is rated and why, :mod:`simulator.store.cards` keeps each question's card (one per
+question per bank) in the history as answers arrive. This module only reads them:
 
-Coverage maps to SM-2's 0-5 grade by :data:`GRADES`: 60% coverage (most key points said) is
-the lowest passing grade 3, 90% a perfect 5. Several attempts on one day count once, at their
-best: the repetition is the day, not the retry a minute later.
+- ``due``: the questions whose card falls due today or earlier (by local day) come first, the
+  most overdue first, then those never answered, then the rest by the day they fall due; ties go
+  to the question least likely to be recalled now;
+- ``weakest``: never answered first, then the lowest mean coverage over the latest
+  :data:`RECENT` attempts;
+- :func:`due_tomorrow` is what the summary screen lists, :func:`standing` what the progress
+  screen shows (recall probability now and the next due day per question).
 
-The schedule is not stored: it is recomputed from the answers in the store every time, so
-re-scoring, deleting a session or recovering one changes it without a second source of truth
-(30 questions times a few hundred attempts takes milliseconds; see BENCHMARKS.md).
-Questions are identified by number and topic (numbers alone collide across banks).
+Questions are identified by number and topic within a bank (numbers alone collide across
+banks).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from content.bank import Bank, Question
-from simulator.store import ScoredAttempt
+from simulator.recall import Memory
 
 ORDERS = ("in-order", "shuffled", "weakest", "due")
-GRADES = ((0.9, 5), (0.75, 4), (0.6, 3), (0.4, 2), (0.2, 1))
-"""(lowest coverage, SM-2 grade); below the last, grade 0."""
-PASS_GRADE = 3
-START_EASE = 2.5
-MIN_EASE = 1.3
 RECENT = 3
 """How many of the latest attempts the "weakest" order averages."""
 
 
 @dataclass(frozen=True)
-class Card:
-    """The spaced-repetition state of one question after its history."""
+class Standing:
+    """Where one question stands in the schedule."""
 
     question: int
     topic: str
-    reviews: int
-    """Days on which it was answered."""
-    streak: int
-    """Passing reviews in a row (SM-2's repetition number)."""
-    ease: float
-    interval_days: int
-    last_seen: date
+    recall: float
+    """The predicted probability of recalling it now (0..1)."""
     due: date
-    last_coverage: float
-    recent_coverage: float
-    """Mean of the latest :data:`RECENT` attempts."""
-
-
-def grade(coverage: float) -> int:
-    """SM-2's 0-5 grade for a coverage figure."""
-    for lowest, value in GRADES:
-        if coverage >= lowest:
-            return value
-    return 0
+    """The local day its card falls due."""
+    reviews: int
 
 
 def local_day(timestamp: str) -> date:
@@ -69,50 +50,24 @@ def local_day(timestamp: str) -> date:
     return datetime.fromisoformat(timestamp).astimezone().date()
 
 
-def schedule(attempts: Iterable[ScoredAttempt]) -> dict[tuple[int, str], Card]:
-    """SM-2 cards for every question with scored attempts (oldest attempts first)."""
-    history: dict[tuple[int, str], list[ScoredAttempt]] = {}
-    for attempt in attempts:
-        history.setdefault((attempt.question, attempt.topic), []).append(attempt)
-    return {key: _card(key, tries) for key, tries in history.items()}
-
-
-def _card(key: tuple[int, str], tries: list[ScoredAttempt]) -> Card:
-    best_per_day: dict[date, float] = {}
-    for attempt in tries:
-        day = local_day(attempt.created_at)
-        best_per_day[day] = max(best_per_day.get(day, 0.0), attempt.coverage)
-    ease, streak, interval = START_EASE, 0, 0
-    days = sorted(best_per_day.items())
-    for _day, coverage in days:
-        q = grade(coverage)
-        if q >= PASS_GRADE:
-            streak += 1
-            interval = 1 if streak == 1 else 6 if streak == 2 else round(interval * ease)
-        else:
-            streak, interval = 0, 1
-        ease = max(MIN_EASE, ease + 0.1 - (5 - q) * (0.08 + (5 - q) * 0.02))  # after use
-    day = days[-1][0]
-    recent = [a.coverage for a in tries[-RECENT:]]
-    return Card(
-        question=key[0],
-        topic=key[1],
-        reviews=len(best_per_day),
-        streak=streak,
-        ease=ease,
-        interval_days=interval,
-        last_seen=day,
-        due=day + timedelta(days=interval),
-        last_coverage=tries[-1].coverage,
-        recent_coverage=sum(recent) / len(recent),
-    )
-
-
-def cards(store: Any, bank: str | None = None) -> dict[tuple[int, str], Card]:
-    """The schedule of every question answered in ``store`` (all banks, or one)."""
+def memories(store: Any, bank: str | None = None) -> dict[tuple[int, str], Memory]:
+    """The FSRS card of every question answered in ``store`` (one bank, or all), by number
+    and topic; with every bank, the soonest due card of a (number, topic) wins."""
     if store is None:
         return {}
-    return schedule(store.attempts(bank))
+    found: dict[tuple[int, str], Memory] = {}
+    for memory in store.memories(bank):
+        found.setdefault((memory.question, memory.topic), memory)
+    return found
+
+
+def standing(store: Any, bank: str | None = None, now: datetime | None = None) -> list[Standing]:
+    """Every answered question's recall probability now and next due day, soonest due first."""
+    now = now or datetime.now(UTC)
+    return [
+        Standing(m.question, m.topic, m.recall(now), m.due_day, m.reviews)
+        for m in memories(store, bank).values()
+    ]
 
 
 def order_questions(
@@ -124,13 +79,10 @@ def order_questions(
     bank: str | None = None,
     seed: int | None = None,
 ) -> list[Question]:
-    """``questions`` in the chosen order.
+    """``questions`` in the chosen order (see the module docstring).
 
-    - ``in-order``: as given; ``shuffled``: random (``seed`` for a repeatable order);
-    - ``weakest``: never answered first, then by the mean of the latest attempts, lowest first;
-    - ``due``: due or overdue first (most overdue first), then never answered, then the rest by
-      the day they fall due.
-    Without a store (``None``) every question counts as never answered.
+    ``shuffled`` takes ``seed`` for a repeatable order. Without a store (``None``) every question
+    counts as never answered.
     """
     if order not in ORDERS:
         raise ValueError(f"unknown order '{order}'; choose one of {', '.join(ORDERS)}")
@@ -140,33 +92,58 @@ def order_questions(
     if order == "shuffled":
         random.Random(seed).shuffle(chosen)
         return chosen
-    today = today or date.today()
-    known = cards(store, bank)
     position = {id(q): n for n, q in enumerate(chosen)}
+    if order == "weakest":
+        recent = _recent_coverage(store, bank)
 
-    def weakest(q: Question) -> tuple[Any, ...]:
-        card = known.get((q.number, q.topic))
-        if card is None:
-            return (0, 0.0, 0.0, position[id(q)])
-        return (1, card.recent_coverage, card.last_coverage, position[id(q)])
+        def weakest(q: Question) -> tuple[Any, ...]:
+            found = recent.get((q.number, q.topic))
+            if found is None:
+                return (0, 0.0, 0.0, position[id(q)])
+            return (1, found[0], found[1], position[id(q)])
+
+        return sorted(chosen, key=weakest)
+    today = today or date.today()
+    now = _moment(today)
+    known = memories(store, bank)
 
     def due(q: Question) -> tuple[Any, ...]:
-        card = known.get((q.number, q.topic))
-        if card is None:
+        memory = known.get((q.number, q.topic))
+        if memory is None:
             return (1, date.min, 0.0, position[id(q)])
-        group = 0 if card.due <= today else 2
-        return (group, card.due, card.recent_coverage, position[id(q)])
+        group = 0 if memory.due_day <= today else 2
+        return (group, memory.due_day, memory.recall(now), position[id(q)])
 
-    return sorted(chosen, key=weakest if order == "weakest" else due)
+    return sorted(chosen, key=due)
 
 
 def due_tomorrow(store: Any, bank: Bank, today: date | None = None) -> list[int]:
-    """Numbers of the bank's answered questions that are due by tomorrow, soonest first."""
+    """Numbers of the bank's answered questions that fall due by tomorrow, soonest first."""
     tomorrow = (today or date.today()) + timedelta(days=1)
-    known = cards(store, bank.name)
+    known = memories(store, bank.name)
     due = [
-        (card.due, q.number)
+        (memory.due, q.number)
         for q in bank.questions
-        if (card := known.get((q.number, q.topic))) is not None and card.due <= tomorrow
+        if (memory := known.get((q.number, q.topic))) is not None and memory.due_day <= tomorrow
     ]
     return [number for _, number in sorted(due)]
+
+
+def _recent_coverage(store: Any, bank: str | None) -> dict[tuple[int, str], tuple[float, float]]:
+    """(mean of the latest attempts, the last one) per question."""
+    if store is None:
+        return {}
+    history: dict[tuple[int, str], list[float]] = {}
+    for attempt in store.attempts(bank):
+        history.setdefault((attempt.question, attempt.topic), []).append(attempt.coverage)
+    return {
+        key: (sum(tries[-RECENT:]) / len(tries[-RECENT:]), tries[-1])
+        for key, tries in history.items()
+    }
+
+
+def _moment(day: date) -> datetime:
+    """Now, if ``day`` is today; else the end of ``day`` (local), for recall on that day."""
+    if day == date.today():
+        return datetime.now(UTC)
+    return datetime.combine(day, datetime.max.time()).astimezone().astimezone(UTC)

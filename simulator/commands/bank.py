@@ -1,4 +1,4 @@
-"""``mock-interview bank list|show|validate``: look into a question bank."""
+"""``mock-interview bank list|show|validate|import|export``: look into, bring in, send out banks."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from simulator.commands.common import CliError, add_bank_argument, open_bank, pr
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    bank = subparsers.add_parser("bank", help="list, show or validate question banks")
+    bank = subparsers.add_parser(
+        "bank", help="list, show, validate, import (Anki, CSV) or export (Anki) question banks"
+    )
     commands = bank.add_subparsers(title="bank commands", metavar="COMMAND", required=True)
 
     listing = commands.add_parser("list", help="list the questions of a bank")
@@ -28,6 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     validate = commands.add_parser("validate", help="check a bank file; FILE:LINE: problems")
     validate.add_argument("path", metavar="PATH", help="a Markdown bank file")
     validate.set_defaults(handler=validate_file)
+
+    from simulator.commands.decks import register_decks
+
+    register_decks(commands)
 
 
 def question_summary(question: Question) -> dict:

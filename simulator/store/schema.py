@@ -11,9 +11,11 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
+from simulator.recall import DEFAULT_RETENTION
+from simulator.store import cards
 from simulator.store.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1 (built by tests/unit/data/make_history_v1.py): sessions(id, bank, mode, started_at,
 # ended_at) and answers(id, session_id, question, topic, transcript, coverage, audio, duration_s,
@@ -88,6 +90,15 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     _script(db, _V2_REST)
 
 
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    """v3: FSRS cards (:mod:`simulator.store.cards`), built by replaying every scored answer in
+    time order; answers get ``assisted`` (a hinted or follow-up-completed answer rates lower)."""
+    db.execute("ALTER TABLE answers ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0")
+    db.execute(cards.TABLE)
+    db.execute("CREATE INDEX cards_due ON cards(bank_name, due)")
+    cards.rebuild(db, None, DEFAULT_RETENTION)
+
+
 def _script(db: sqlite3.Connection, script: str) -> None:
     """Run ``;``-separated statements inside the current transaction (executescript commits)."""
     for statement in script.split(";"):
@@ -113,9 +124,13 @@ def _create_latest(db: sqlite3.Connection) -> None:
         + _V2_ANSWERS
         + _V2_REST,
     )
+    _migrate_2_to_3(db)  # on empty tables: the columns and the cards table
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+}
 """``MIGRATIONS[n]`` turns a version-n database into version n+1."""
 
 

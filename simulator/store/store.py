@@ -6,7 +6,8 @@ migrations live in :mod:`simulator.store.schema`, the returned rows in
 wording of failures in :mod:`simulator.store.errors`. Every attempt at a question is a row of
 ``answers``: it is inserted as ``in_progress`` when recording (or typing) starts, its draft is
 autosaved, and :meth:`Store.finish_answer` fills in the transcript, the timed words, the
-coverage and the delivery. A session remembers the process that wrote it (pid and that
+coverage and the delivery; the question's FSRS card (:mod:`simulator.store.cards`) follows in
+the same transaction. A session remembers the process that wrote it (pid and that
 process's start time) so :mod:`simulator.recovery` can tell an interview still running from one
 whose process was killed.
 
@@ -35,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator import locations
+from simulator.recall import DEFAULT_RETENTION, Memory
+from simulator.store import cards
 from simulator.store.errors import StoreError, explain
 from simulator.store.process import owner_alive, process_start_marker
 from simulator.store.records import (
@@ -71,6 +74,8 @@ class Store:
         """The database file, or None for an in-memory store."""
         self.data_dir = data_dir
         self.clock = clock
+        self.retention = DEFAULT_RETENTION
+        """The desired retention the FSRS cards are scheduled for (see :meth:`set_retention`)."""
         self._lock = threading.RLock()
 
     # -- opening ------------------------------------------------------------------------
@@ -240,15 +245,19 @@ class Store:
         delivery: dict[str, Any] | None,
         duration_s: float,
         status: str = "done",
+        assisted: bool = False,
     ) -> None:
-        """The answer as heard and scored; ``coverage`` None stores it unscored."""
+        """The answer as heard and scored; ``coverage`` None stores it unscored.
+
+        ``assisted``: the answer needed a hint or follow-up questions (its FSRS rating is lower).
+        """
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
         with self._write() as db:
             db.execute(
                 """UPDATE answers SET transcript = ?, words = ?, coverage = ?,
                        coverage_detail = ?, delivery = ?, duration_s = ?, status = ?,
-                       updated_at = ? WHERE id = ?""",
+                       assisted = ?, updated_at = ? WHERE id = ?""",
                 (
                     transcript,
                     json.dumps(words, default=_jsonable),
@@ -257,10 +266,12 @@ class Store:
                     None if delivery is None else json.dumps(delivery, default=_jsonable),
                     float(duration_s),
                     status,
+                    int(assisted),
                     self._now(),
                     answer_id,
                 ),
             )
+            cards.after_answer(db, answer_id, self.retention)
 
     def rescore_answer(self, answer_id: int, coverage: Coverage) -> None:
         """Replace an answer's coverage (scored again against the current bank)."""
@@ -271,6 +282,7 @@ class Store:
                    WHERE id = ?""",
                 (float(coverage.coverage), json.dumps(coverage.to_dict()), self._now(), answer_id),
             )
+            cards.rebuild(db, cards.keys_of(db, "a.id = ?", (answer_id,)), self.retention)
 
     def set_status(self, answer_id: int, status: str) -> None:
         if status not in STATUSES:
@@ -280,6 +292,7 @@ class Store:
                 "UPDATE answers SET status = ?, updated_at = ? WHERE id = ?",
                 (status, self._now(), answer_id),
             )
+            cards.rebuild(db, cards.keys_of(db, "a.id = ?", (answer_id,)), self.retention)
 
     def end_session(self, session_id: int) -> None:
         with self._write() as db:
@@ -297,7 +310,9 @@ class Store:
                     "SELECT audio_path FROM answers WHERE session_id = ?", (session_id,)
                 )
             ]
+            touched = cards.keys_of(db, "a.session_id = ?", (session_id,))
             deleted = db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+            cards.rebuild(db, touched, self.retention)
         if not deleted:
             return False
         for path in audio:
@@ -306,7 +321,30 @@ class Store:
         shutil.rmtree(self.data_dir / "audio" / str(session_id), ignore_errors=True)
         return True
 
+    def set_retention(self, retention: float) -> int:
+        """Schedule the FSRS cards for this desired retention from now on.
+
+        Cards scheduled for another one are rebuilt by replaying their answers (once, after
+        the setting changed); returns how many were rebuilt. ValueError outside 0.5-0.99.
+        """
+        from simulator.recall import scheduler
+
+        scheduler(retention)  # validates
+        self.retention = retention
+        with self._write() as db:
+            if cards.stale(db, retention):
+                return cards.rebuild(db, None, retention)
+        return 0
+
     # -- reading ------------------------------------------------------------------------
+    def memories(self, bank_name: str | None = None) -> list[Memory]:
+        """The FSRS card of every answered question (of one bank, or all), soonest due first."""
+        with self._lock:
+            try:
+                return cards.memories(self._db, bank_name)
+            except sqlite3.Error as error:
+                raise StoreError(explain(error, self.path)) from None
+
     def list_sessions(self, limit: int | None = None) -> list[SessionSummary]:
         """Sessions, newest first, with their answer counts and mean coverage."""
         rows = self._read(

@@ -295,6 +295,7 @@ class InterviewApp(App[int]):
             store: Store | None
             try:
                 store, warning = Store.open_or_memory()
+                store.set_retention(self.config.schedule.desired_retention)
             except Exception as error:
                 store, warning = None, f"history is not saved: {error}"
             journal.store = store

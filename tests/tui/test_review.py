@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,12 @@ async def test_progress_shows_stats_and_the_weakest(store: Store) -> None:
         assert app.screen.query_one("#stats", DataTable).row_count == 2
         weakest = static_text(app.screen, "#weakest").plain
         assert weakest.startswith("Weakest questions: Q2 (0%)")
+        # FSRS: answered today, so recalled for sure now; Q2 failed twice, due tomorrow.
+        table = app.screen.query_one("#stats", DataTable)
+        rows = {str(table.get_row_at(n)[0]): table.get_row_at(n) for n in range(table.row_count)}
+        tomorrow = date.today() + timedelta(days=1)
+        assert [str(c) for c in rows["Q2"][-2:]] == [
+            "100% likely to recall",
+            f"{tomorrow:%d %b %Y}",
+        ]
+        assert str(rows["Q1"][-2]) == "100% likely to recall"

@@ -51,7 +51,7 @@ def answer(store: Store, session: int, question=Q1, text: str = "", status: str 
 
 
 def test_a_new_database_is_at_the_latest_schema_in_wal_mode(store: Store) -> None:
-    assert store.schema_version == SCHEMA_VERSION == 2
+    assert store.schema_version == SCHEMA_VERSION == 3
     raw = sqlite3.connect(store.path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -126,7 +126,7 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     shutil.copy(DATA / "history-v1.sqlite3", path)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 1
     migrated = Store.open(path)
-    assert migrated.schema_version == 2
+    assert migrated.schema_version == SCHEMA_VERSION
     sessions = {s.id: s for s in migrated.list_sessions()}
     assert set(sessions) == {1, 2}
     assert sessions[1].bank_name == "ml-theory" and sessions[1].answers == 3
@@ -140,6 +140,9 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     assert first.answers[0].mode == "voice"
     (stats,) = [s for s in migrated.question_stats() if s.question == 1]
     assert (stats.attempts, stats.best, stats.last) == (2, 0.75, 0.75)
+    # ... and through v3, the FSRS cards replayed from the scored answers (Q1 twice, Q5 once).
+    memories = {(m.question, m.reviews, m.lapses) for m in migrated.memories("ml-theory")}
+    assert memories == {(1, 2, 0), (5, 1, 1)}
     # The new schema's rules hold on the migrated file: statuses checked, deletes cascade.
     with pytest.raises(sqlite3.IntegrityError):
         migrated._db.execute("UPDATE answers SET status = 'bogus' WHERE id = 1")
@@ -147,7 +150,7 @@ def test_migrates_a_version_1_database(tmp_path: Path) -> None:
     assert migrated._db.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
     migrated.close()
     # Opening again does not migrate twice.
-    assert Store.open(path).schema_version == 2
+    assert Store.open(path).schema_version == SCHEMA_VERSION
 
 
 def test_a_newer_schema_is_refused_with_a_clear_message(tmp_path: Path) -> None:

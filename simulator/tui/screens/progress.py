@@ -1,12 +1,14 @@
 """Progress: coverage over time per topic (a plotext chart), and how each question stands.
 
 Best, last and mean coverage per question come from the store's ``question_stats`` view, the
-chart from its ``progress`` series (mean coverage per topic per day); both load in a worker.
+chart from its ``progress`` series (mean coverage per topic per day), and each question's FSRS
+card (:mod:`simulator.recall`) gives how likely it is to be recalled now ("72% likely to
+recall") and the day it falls due; all load in a worker.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from rich.text import Text
 from textual import work
@@ -18,9 +20,27 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
 from simulator.format import percent
+from simulator.recall import Memory
 from simulator.store import ProgressPoint, QuestionStats, Store, StoreError
 
 WEAKEST = 5
+
+
+def recall_text(memory: Memory | None, now: datetime) -> str:
+    """ "72% likely to recall", or "-" for a question never scored."""
+    return "-" if memory is None else f"{memory.recall(now):.0%} likely to recall"
+
+
+def due_text(memory: Memory | None, today: date) -> str:
+    """The day a question falls due: "today", "overdue since 03 Jun" or "11 Jun 2024"."""
+    if memory is None:
+        return "-"
+    day = memory.due_day
+    if day == today:
+        return "today"
+    if day < today:
+        return f"overdue since {day:%d %b}"
+    return f"{day:%d %b %Y}"
 
 
 def series(points: list[ProgressPoint]) -> tuple[list[str], dict[str, list[tuple[int, float]]]]:
@@ -49,6 +69,7 @@ class ProgressScreen(Screen[None]):
         self.bank_name = bank_name
         self.loaded = False
         self.stats: list[QuestionStats] = []
+        self.memories: dict[tuple[str, int, str], Memory] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,8 +82,9 @@ class ProgressScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "Progress"
         self.query_one("#stats", DataTable).add_columns(
-            "Q", "Topic", "Attempts", "Best", "Last", "Mean", "Last answered"
-        )
+            "Q", "Topic", "Attempts", "Best", "Last", "Mean", "Last answered", "Recall now",
+            "Next due",
+        )  # fmt: skip
         self.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="progress")
@@ -70,16 +92,23 @@ class ProgressScreen(Screen[None]):
         try:
             points = self.store.progress(self.bank_name)
             stats = self.store.question_stats(self.bank_name)
+            memories = {m.key: m for m in self.store.memories(self.bank_name)}
         except StoreError as error:
             self.app.call_from_thread(self._say, str(error))
             return
-        self.app.call_from_thread(self._show, points, stats)
+        self.app.call_from_thread(self._show, points, stats, memories)
 
     def _say(self, message: str) -> None:
         self.query_one("#weakest", Static).update(Text(message))
 
-    def _show(self, points: list[ProgressPoint], stats: list[QuestionStats]) -> None:
-        self.stats = stats
+    def _show(
+        self,
+        points: list[ProgressPoint],
+        stats: list[QuestionStats],
+        memories: dict[tuple[str, int, str], Memory],
+    ) -> None:
+        self.stats, self.memories = stats, memories
+        now, today = datetime.now(UTC), date.today()
         chart = self.query_one("#chart", PlotextPlot)
         plt = chart.plt
         plt.clear_data()
@@ -96,6 +125,7 @@ class ProgressScreen(Screen[None]):
         table = self.query_one("#stats", DataTable)
         table.clear()
         for s in sorted(stats, key=lambda s: (s.bank_name, s.question)):
+            memory = memories.get((s.bank_name, s.question, s.topic))
             table.add_row(
                 f"Q{s.question}",
                 Text(s.topic),
@@ -104,6 +134,8 @@ class ProgressScreen(Screen[None]):
                 percent(s.last),
                 percent(s.mean),
                 s.last_at[:10],
+                recall_text(memory, now),
+                due_text(memory, today),
             )
         weakest = stats[:WEAKEST]  # the store orders by mean, lowest first
         if not weakest:
@@ -112,6 +144,11 @@ class ProgressScreen(Screen[None]):
             text = Text("Weakest questions: ", style="bold")
             text.append(", ".join(f"Q{s.question} ({percent(s.mean)})" for s in weakest))
             text.append("  · drill them with --order weakest", style="dim")
+            due = [m for m in memories.values() if m.due_day <= today]
+            if due:
+                text.append("\nDue for review now: ", style="bold")
+                text.append(", ".join(f"Q{m.question}" for m in due[:10]))
+                text.append("  · --order due asks them first", style="dim")
             self.query_one("#weakest", Static).update(text)
         self.loaded = True
 
