@@ -13,9 +13,10 @@ import html
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from content.bank import Bank, BankError, load_bank
+from simulator.highlight import segments, transcript_marks
+from simulator.scoring import Coverage, KeyPointResult
 from simulator.store import AnswerRecord, SessionRecord
 
 FORMATS = ("md", "html", "json")
@@ -100,8 +101,8 @@ def md_fenced(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def _key_points(answer: AnswerRecord) -> list[dict[str, Any]]:
-    return list((answer.coverage_detail or {}).get("key_points", []))
+def _key_points(answer: AnswerRecord) -> list[KeyPointResult]:
+    return list(answer.scored.key_points) if answer.scored else []
 
 
 def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
@@ -131,31 +132,22 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
         if points:
             lines += ["### Key points", ""]
             for point in points:
-                mark = "x" if point.get("covered") else " "
-                lines.append(f"- [{mark}] {md_escape(str(point.get('label', '')))}")
+                mark = "x" if point.covered else " "
+                lines.append(f"- [{mark}] {md_escape(point.label)}")
             lines.append("")
         if part.model_answer:
             lines += ["### Model answer", "", md_fenced(part.model_answer), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def html_highlighted(text: str, points: list[dict[str, Any]]) -> str:
+def html_highlighted(text: str, coverage: Coverage | None) -> str:
     """``text`` escaped, with each covered key point's span wrapped in ``<mark>``."""
-    spans = sorted(
-        (span[0], span[1], str(point.get("label", "")))
-        for point in points
-        if point.get("covered") and (span := point.get("transcript_span"))
-    )
     out: list[str] = []
-    at = 0
-    for start, end, label in spans:
-        start, end = max(start, at), min(end, len(text))
-        if start >= end:
-            continue
-        out.append(html.escape(text[at:start]))
-        out.append(f'<mark title="{html.escape(label)}">{html.escape(text[start:end])}</mark>')
-        at = end
-    out.append(html.escape(text[at:]))
+    for run, mark in segments(text, transcript_marks(coverage, text)):
+        if mark is None:
+            out.append(html.escape(run))
+        else:
+            out.append(f'<mark title="{html.escape(mark.label)}">{html.escape(run)}</mark>')
     return "".join(out)
 
 
@@ -190,13 +182,13 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
         ]
         if answer.audio:
             body.append(f"<p>Audio: <code>{e(str(answer.audio))}</code></p>")
-        body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, points)}</pre>")
+        body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, answer.scored)}</pre>")
         if points:
             body.append("<h3>Key points</h3><ul>")
             for point in points:
-                css = "covered" if point.get("covered") else "missed"
-                sign = "&#10003;" if point.get("covered") else "&#10007;"
-                body.append(f'<li class="{css}">{sign} {e(str(point.get("label", "")))}</li>')
+                css = "covered" if point.covered else "missed"
+                sign = "&#10003;" if point.covered else "&#10007;"
+                body.append(f'<li class="{css}">{sign} {e(point.label)}</li>')
             body.append("</ul>")
         if part.model_answer:
             body.append(f"<h3>Model answer</h3><pre>{e(part.model_answer)}</pre>")

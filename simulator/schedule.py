@@ -25,7 +25,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from content.bank import Bank, Question
-from simulator.store import Attempt
+from simulator.store import ScoredAttempt
 
 ORDERS = ("in-order", "shuffled", "weakest", "due")
 GRADES = ((0.9, 5), (0.75, 4), (0.6, 3), (0.4, 2), (0.2, 1))
@@ -69,15 +69,15 @@ def local_day(timestamp: str) -> date:
     return datetime.fromisoformat(timestamp).astimezone().date()
 
 
-def schedule(attempts: Iterable[Attempt]) -> dict[tuple[int, str], Card]:
+def schedule(attempts: Iterable[ScoredAttempt]) -> dict[tuple[int, str], Card]:
     """SM-2 cards for every question with scored attempts (oldest attempts first)."""
-    history: dict[tuple[int, str], list[Attempt]] = {}
+    history: dict[tuple[int, str], list[ScoredAttempt]] = {}
     for attempt in attempts:
         history.setdefault((attempt.question, attempt.topic), []).append(attempt)
     return {key: _card(key, tries) for key, tries in history.items()}
 
 
-def _card(key: tuple[int, str], tries: list[Attempt]) -> Card:
+def _card(key: tuple[int, str], tries: list[ScoredAttempt]) -> Card:
     best_per_day: dict[date, float] = {}
     for attempt in tries:
         day = local_day(attempt.created_at)

@@ -22,7 +22,7 @@ highlighting. Two small corrections keep the figure honest for answers about som
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from functools import lru_cache
 from typing import Any
 
@@ -86,6 +86,21 @@ class Coverage:
     on_topic: float = 0.0
     """Share of the answer's content words that belong to this question's subject, 0..1."""
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Coverage:
+        """The inverse of :meth:`to_dict`, tolerant of stored rows older or newer than this code.
+
+        Unknown keys are ignored; a missing field takes its default, or: ``credit`` 1.0 when
+        covered else 0.0, ``evidence`` "words" when covered else "", anything else None.
+        """
+        return cls(
+            question=int(data.get("question", 0)),
+            transcript=str(data.get("transcript", "")),
+            coverage=float(data.get("coverage", 0.0)),
+            key_points=tuple(_key_point_from_dict(k) for k in data.get("key_points") or []),
+            on_topic=float(data.get("on_topic", 0.0)),
+        )
+
     @property
     def covered(self) -> list[KeyPointResult]:
         return [k for k in self.key_points if k.covered]
@@ -116,6 +131,45 @@ class Coverage:
                 for k in self.key_points
             ],
         }
+
+
+def _span_from(value: Any) -> Span | None:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        return Span(int(value[0]), int(value[1]))
+    return None
+
+
+def _key_point_from_dict(data: dict[str, Any]) -> KeyPointResult:
+    """One stored key point, field by field from :class:`KeyPointResult` itself."""
+    covered = bool(data.get("covered", False))
+    fallback: dict[str, Any] = {
+        "credit": 1.0 if covered else 0.0,
+        "evidence": "words" if covered else "",
+        "label": "",
+        "weight": 1.0,
+        "score": 0.0,
+    }
+    values: dict[str, Any] = {"covered": covered}
+    for spec in fields(KeyPointResult):
+        if spec.name == "covered":
+            continue
+        if spec.name not in data:
+            if spec.default is not MISSING or spec.default_factory is not MISSING:
+                continue
+            value = fallback.get(spec.name)
+        else:
+            value = data[spec.name]
+        kind = str(spec.type)
+        if kind.startswith("tuple[Span"):
+            value = tuple(s for s in map(_span_from, value or []) if s is not None)
+        elif "Span" in kind:
+            value = _span_from(value)
+        elif kind == "float":
+            value = float(value or 0.0)
+        elif kind == "str":
+            value = "" if value is None else str(value)
+        values[spec.name] = value
+    return KeyPointResult(**values)
 
 
 @dataclass(frozen=True)

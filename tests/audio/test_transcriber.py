@@ -24,8 +24,7 @@ from content.bank import load_bank
 from simulator.speech import question_terms, transcribe_answer
 from tests.audio.sound import normalise
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
-JFK = FIXTURES / "jfk.flac"
+JFK = Path(__file__).resolve().parents[1] / "data" / "jfk.flac"
 JFK_TEXT = (
     "And so, my fellow Americans, ask not what your country can do for you, "
     "ask what you can do for your country."

@@ -1,6 +1,6 @@
 """The built-in bank ``content/banks/ml-theory.md`` against its source, the seed file.
 
-The seed (``shared/seed/ml-theory-questions.txt``, beside the repository) is plain text::
+The seed (``tests/data/ml-theory-questions.txt``, a copy carried by the repository) is plain text::
 
     ML Theory Deep Dive
     <intro sentence>
@@ -33,7 +33,7 @@ from content.bank import Bank, builtin_bank_path, load_bank, validate_bank
 from content.text import content_tokens, stem
 from simulator.scoring import coverage
 
-SEED = Path(__file__).resolve().parents[3] / "shared/seed/ml-theory-questions.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "ml-theory-questions.txt"
 SEED_FOOTER = "Lilly Tech Systems"
 
 TOPICS = [
@@ -128,7 +128,7 @@ def bank() -> Bank:
 @pytest.fixture(scope="module")
 def seed() -> Seed:
     if not SEED.is_file():
-        pytest.fail(f"seed file not found at {SEED} (shared/ is cloned beside the repository)")
+        pytest.fail(f"seed file not found at {SEED} (tests/data/ carries it)")
     return parse_seed()
 
 

@@ -109,7 +109,7 @@ def test_a_killed_typed_answer_is_recovered_from_its_draft(tmp_path: Path) -> No
     saved = store.get_session(session)
     assert saved.ended_at is not None
     assert saved.answers[1].status == "recovered"
-    assert saved.answers[1].coverage_detail["key_points"]
+    assert saved.answers[1].scored is not None and saved.answers[1].scored.key_points
     assert find_interrupted(store) == []
     assert store.list_sessions()[0].interrupted is False
 

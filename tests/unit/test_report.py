@@ -9,7 +9,7 @@ import pytest
 
 from content.bank import builtin_bank_path, load_bank
 from simulator.report import html_highlighted, md_escape, md_fenced, render
-from simulator.scoring import coverage
+from simulator.scoring import Coverage, coverage
 from simulator.store import SessionRecord, Store
 
 BANK = load_bank()
@@ -44,8 +44,10 @@ def test_html_escapes_user_text_and_marks_covered_points(record: SessionRecord) 
 
 def test_html_highlight_escapes_inside_and_outside_marks() -> None:
     points = [{"label": "x<y", "covered": True, "transcript_span": [3, 6]}]
-    assert html_highlighted("<a><b>", points) == '&lt;a&gt;<mark title="x&lt;y">&lt;b&gt;</mark>'
-    assert html_highlighted("abc", [{"covered": False, "transcript_span": [0, 1]}]) == "abc"
+    marked = Coverage.from_dict({"key_points": points})
+    assert html_highlighted("<a><b>", marked) == '&lt;a&gt;<mark title="x&lt;y">&lt;b&gt;</mark>'
+    missed = Coverage.from_dict({"key_points": [{"covered": False, "transcript_span": [0, 1]}]})
+    assert html_highlighted("abc", missed) == "abc"
 
 
 def test_markdown_keeps_the_transcript_literal_in_a_fence_it_cannot_close(

@@ -15,7 +15,7 @@ from simulator.schedule import (
     order_questions,
     schedule,
 )
-from simulator.store import Attempt, Store
+from simulator.store import ScoredAttempt, Store
 
 BANK = load_bank()
 Q1, Q2, Q3, Q4 = (BANK.question(n) for n in (1, 2, 3, 4))
@@ -70,19 +70,19 @@ def test_grades_follow_coverage() -> None:
 
 
 def test_sm2_intervals_grow_with_success_and_reset_on_failure() -> None:
-    good = [Attempt(1, "t", 1.0, on(d)) for d in (1, 2, 8)]
+    good = [ScoredAttempt(1, "t", 1.0, on(d)) for d in (1, 2, 8)]
     card = schedule(good)[(1, "t")]
     assert (card.streak, card.reviews) == (3, 3)
     assert card.ease == pytest.approx(2.8)
     assert card.interval_days == round(6 * 2.7)  # the ease before the third review
     assert card.due == today(8) + timedelta(days=16)
-    failed = schedule([*good, Attempt(1, "t", 0.1, on(9))])[(1, "t")]
+    failed = schedule([*good, ScoredAttempt(1, "t", 0.1, on(9))])[(1, "t")]
     assert (failed.streak, failed.interval_days, failed.due) == (0, 1, today(10))
     assert failed.ease < card.ease
 
 
 def test_retries_on_one_day_count_once_at_their_best() -> None:
-    same_day = [Attempt(1, "t", c, on(1)) for c in (0.1, 0.95, 0.3)]
+    same_day = [ScoredAttempt(1, "t", c, on(1)) for c in (0.1, 0.95, 0.3)]
     card = schedule(same_day)[(1, "t")]
     assert (card.reviews, card.streak, card.interval_days) == (1, 1, 1)
     assert card.last_coverage == 0.3  # the latest attempt, for "weakest"

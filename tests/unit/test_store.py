@@ -102,7 +102,10 @@ def test_a_finished_answer_keeps_words_coverage_and_delivery(store: Store) -> No
     assert saved.status == "done"
     assert saved.words == words
     assert saved.coverage == pytest.approx(scored.coverage)
-    assert saved.coverage_detail == scored.to_dict()
+    assert saved.scored is not None and saved.scored.to_dict() == scored.to_dict()
+    assert [k.transcript_span for k in saved.scored.covered] == [
+        k.transcript_span for k in scored.covered
+    ]
     assert saved.delivery == {"words_per_minute": 130.0}
     assert saved.audio == wav
     assert record.settings == {}

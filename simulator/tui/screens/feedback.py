@@ -18,6 +18,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from simulator.highlight import answer_marks, transcript_marks
+from simulator.scoring import Coverage
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 from simulator.tui.widgets.meters import mmss
@@ -75,24 +77,26 @@ class FeedbackScreen(Screen[None]):
                 yield Static(literal(" · ".join(readings)), id="delivery")
         yield Footer()
 
-    def _texts(self, model_answer: str, transcript: str, coverage: Any) -> tuple[Text, ...]:
+    def _texts(
+        self, model_answer: str, transcript: str, coverage: Coverage | None
+    ) -> tuple[Text, ...]:
         if coverage is None:
             empty = Text("(nothing to score)", style="dim")
             return literal(transcript) if transcript else empty, literal(model_answer), Text()
         results = list(coverage.key_points)
         styles = point_styles(self.app.theme_variables, len(results))
         error = self.app.theme_variables.get("error", "red")
-        mine_spans: list[tuple[Any, str]] = []
-        model_spans: list[tuple[Any, str]] = []
+        mine_spans = [(mark, styles[mark.point]) for mark in transcript_marks(coverage, transcript)]
+        model_spans = [
+            (mark, styles[mark.point] if mark.covered else f"underline {error}")
+            for mark in answer_marks(coverage, model_answer)
+        ]
         points = Text()
         for index, (point, style) in enumerate(zip(results, styles, strict=True)):
             if point.covered:
-                mine_spans.append((point.transcript_span, style))
-                model_spans.extend((span, style) for span in point.answer_spans)
                 points.append("✓ ", style="bold")
                 points.append(point.label, style=style)
             else:
-                model_spans.extend((span, f"underline {error}") for span in point.answer_spans)
                 points.append("✗ ", style=f"bold {error}")
                 points.append(point.label, style=f"{error}")
                 points.append(" (missed)", style="dim")

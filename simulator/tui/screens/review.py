@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from content.bank import Bank, Question
+from simulator.highlight import answer_marks, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord, SessionSummary, Store, StoreError
 
 COVERED_STYLE = "bold green reverse"
@@ -64,10 +65,8 @@ def transcript_text(answer: AnswerRecord, position_s: float | None = None) -> Te
     if not text:
         shown.stylize("dim")
         return shown
-    for point in (answer.coverage_detail or {}).get("key_points", []):
-        span = point.get("transcript_span")
-        if point.get("covered") and span:
-            shown.stylize(COVERED_STYLE, max(0, span[0]), min(len(text), span[1]))
+    for mark in transcript_marks(answer.scored, text):
+        shown.stylize(COVERED_STYLE, mark.start, mark.end)
     if position_s is not None:
         for start, end, first, last in word_offsets(text, answer.words):
             if start <= position_s < max(end, start + 0.05):
@@ -79,17 +78,17 @@ def transcript_text(answer: AnswerRecord, position_s: float | None = None) -> Te
 def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
     title = Text(f"Q{answer.question}. ", style="bold", end="")
     title.append(question.text if question else "(this question is no longer in the bank)")
-    points = (answer.coverage_detail or {}).get("key_points", [])
-    covered = sum(1 for p in points if p.get("covered"))
+    points = answer.scored.key_points if answer.scored else ()
+    covered = sum(1 for p in points if p.covered)
     title.append(
         f"\n{answer.topic} · {answer.status} · {answer.mode} · {minutes(answer.duration_s)}"
         f" · coverage {percent(answer.coverage)} ({covered}/{len(points)} key points)",
         style="dim",
     )
     for point in points:
-        mark, style = ("✓ ", "green") if point.get("covered") else ("✗ ", "red")
+        mark, style = ("✓ ", "green") if point.covered else ("✗ ", "red")
         title.append("\n" + mark, style=style)
-        title.append(str(point.get("label", "")))
+        title.append(point.label)
     return title
 
 
@@ -326,10 +325,8 @@ class SessionScreen(Screen[None]):
         self.query_one("#transcript", Static).update(self.shown_transcript)
         model = Text(question.model_answer if question else "", end="")
         if question is not None:
-            for point in (answer.coverage_detail or {}).get("key_points", []):
-                if point.get("covered"):
-                    for start, end in point.get("answer_spans") or []:
-                        model.stylize(COVERED_STYLE, start, end)
+            for mark in answer_marks(answer.scored, question.model_answer, missed=False):
+                model.stylize(COVERED_STYLE, mark.start, mark.end)
         self.query_one("#model", Static).update(model)
         self._playback()
 
@@ -456,8 +453,8 @@ class SessionScreen(Screen[None]):
     def _show_compare(self, answer: AnswerRecord, attempts: list[AnswerRecord]) -> None:
         shown = Text(f"Every attempt at Q{answer.question} ({len(attempts)})", style="bold")
         for other in attempts:
-            points = (other.coverage_detail or {}).get("key_points", [])
-            covered = [str(p.get("label", "")) for p in points if p.get("covered")]
+            points = other.scored.key_points if other.scored else ()
+            covered = [p.label for p in points if p.covered]
             style = "reverse" if other.id == answer.id else ""
             shown.append(
                 f"\n{other.created_at[:16].replace('T', ' ')}  {percent(other.coverage):>4}  "

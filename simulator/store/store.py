@@ -1,12 +1,14 @@
-"""The history on disk: SQLite sessions and answers, written the moment they exist.
+"""The store: every read and write of the SQLite history.
 
-One file (``locations.database_path()``) in WAL mode with foreign keys on; the schema version
-is ``PRAGMA user_version`` and :data:`MIGRATIONS` brings any older file up to date in one
-transaction. Every attempt at a question is a row of ``answers``: it is inserted as
-``in_progress`` when recording (or typing) starts, its draft is autosaved, and
-:meth:`Store.finish_answer` fills in the transcript, the timed words, the coverage and the
-delivery. A session remembers the process that wrote it (pid and that process's start time) so
-:mod:`simulator.recovery` can tell an interview still running from one whose process was killed.
+One file (``locations.database_path()``) in WAL mode with foreign keys on; the schema and its
+migrations live in :mod:`simulator.store.schema`, the returned rows in
+:mod:`simulator.store.records`, process liveness in :mod:`simulator.store.process` and the
+wording of failures in :mod:`simulator.store.errors`. Every attempt at a question is a row of
+``answers``: it is inserted as ``in_progress`` when recording (or typing) starts, its draft is
+autosaved, and :meth:`Store.finish_answer` fills in the transcript, the timed words, the
+coverage and the delivery. A session remembers the process that wrote it (pid and that
+process's start time) so :mod:`simulator.recovery` can tell an interview still running from one
+whose process was killed.
 
 Thread safety: one connection shared by every thread (``check_same_thread=False``) behind a
 re-entrant lock, so the TUI may call any method from any worker; other processes (the CLI
@@ -28,22 +30,24 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from simulator import locations
-
-SCHEMA_VERSION = 2
-STATUSES = ("in_progress", "done", "unscored", "recovered", "discarded")
-"""``unscored``: finished but not scored (no coverage); the others as their names say."""
-SCORED = ("done", "recovered")
-"""Statuses whose coverage counts in statistics and schedules."""
-
-
-class StoreError(Exception):
-    """The history cannot be read or written; the message says why and what to do."""
+from simulator.scoring import Coverage
+from simulator.store.errors import StoreError, explain
+from simulator.store.process import owner_alive, process_start_marker
+from simulator.store.records import (
+    STATUSES,
+    AnswerRecord,
+    ProgressPoint,
+    QuestionStats,
+    ScoredAttempt,
+    SessionRecord,
+    SessionSummary,
+)
+from simulator.store.schema import prepare
 
 
 class HasCoverage(Protocol):
@@ -52,285 +56,8 @@ class HasCoverage(Protocol):
     def to_dict(self) -> dict[str, Any]: ...
 
 
-# -- schema -------------------------------------------------------------------------------
-
-# Version 1 (built by tests/unit/data/make_history_v1.py): sessions(id, bank, mode, started_at,
-# ended_at) and answers(id, session_id, question, topic, transcript, coverage, audio, duration_s,
-# created_at).
-
-_V2_ANSWERS = """
-CREATE TABLE answers (
-    id INTEGER PRIMARY KEY,
-    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    question INTEGER NOT NULL,
-    topic TEXT NOT NULL,
-    mode TEXT NOT NULL DEFAULT 'voice',
-    status TEXT NOT NULL DEFAULT 'in_progress'
-        CHECK (status IN ('in_progress', 'done', 'unscored', 'recovered', 'discarded')),
-    transcript TEXT NOT NULL DEFAULT '',
-    words TEXT NOT NULL DEFAULT '[]',
-    coverage REAL,
-    coverage_detail TEXT,
-    delivery TEXT,
-    audio_path TEXT,
-    duration_s REAL NOT NULL DEFAULT 0,
-    draft TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-"""
-
-_V2_REST = """
-CREATE INDEX answers_session ON answers(session_id, status, coverage, duration_s, question);
-CREATE INDEX answers_question ON answers(question, topic, created_at);
-CREATE INDEX answers_status ON answers(status) WHERE status = 'in_progress';
-CREATE INDEX sessions_started ON sessions(started_at);
-CREATE VIEW question_stats AS
-SELECT s.bank_name AS bank_name, a.question AS question, a.topic AS topic,
-       count(*) AS attempts, max(a.coverage) AS best, avg(a.coverage) AS mean,
-       max(a.created_at) AS last_at
-FROM answers a JOIN sessions s ON s.id = a.session_id
-WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL
-GROUP BY s.bank_name, a.question, a.topic;
-"""
-
-
-def _migrate_1_to_2(db: sqlite3.Connection) -> None:
-    """v2: bank path and settings, the owning process, full answers with status and drafts."""
-    db.execute("ALTER TABLE sessions RENAME COLUMN bank TO bank_name")
-    for column in (
-        "bank_path TEXT NOT NULL DEFAULT ''",
-        "settings TEXT NOT NULL DEFAULT '{}'",
-        "pid INTEGER",
-        "process_started TEXT",
-        "host TEXT",
-    ):
-        db.execute(f"ALTER TABLE sessions ADD COLUMN {column}")
-    # A CHECK constraint and a cascade need a new table: build it, copy, swap.
-    db.execute("ALTER TABLE answers RENAME TO answers_v1")
-    _script(db, _V2_ANSWERS)
-    db.execute(
-        """INSERT INTO answers (id, session_id, question, topic, mode, status, transcript,
-               coverage, audio_path, duration_s, created_at, updated_at)
-           SELECT a.id, a.session_id, a.question, a.topic, s.mode,
-                  CASE WHEN a.coverage IS NULL THEN 'unscored' ELSE 'done' END,
-                  a.transcript, a.coverage, a.audio, a.duration_s, a.created_at, a.created_at
-           FROM answers_v1 a JOIN sessions s ON s.id = a.session_id"""
-    )
-    db.execute("DROP TABLE answers_v1")
-    # v1 had no end marker for a killed process; old unfinished sessions end at their last answer.
-    db.execute(
-        """UPDATE sessions SET ended_at = coalesce(
-               (SELECT max(created_at) FROM answers WHERE session_id = sessions.id), started_at)
-           WHERE ended_at IS NULL"""
-    )
-    _script(db, _V2_REST)
-
-
-def _script(db: sqlite3.Connection, script: str) -> None:
-    """Run ``;``-separated statements inside the current transaction (executescript commits)."""
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def _create_latest(db: sqlite3.Connection) -> None:
-    _script(
-        db,
-        """CREATE TABLE sessions (
-               id INTEGER PRIMARY KEY,
-               bank_name TEXT NOT NULL,
-               bank_path TEXT NOT NULL DEFAULT '',
-               mode TEXT NOT NULL,
-               settings TEXT NOT NULL DEFAULT '{}',
-               started_at TEXT NOT NULL,
-               ended_at TEXT,
-               pid INTEGER,
-               process_started TEXT,
-               host TEXT
-           );"""
-        + _V2_ANSWERS
-        + _V2_REST,
-    )
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
-"""``MIGRATIONS[n]`` turns a version-n database into version n+1."""
-
-
-# -- results ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SessionSummary:
-    """One row of the review list."""
-
-    id: int
-    started_at: str
-    ended_at: str | None
-    bank_name: str
-    mode: str
-    answers: int
-    questions: int
-    mean_coverage: float | None
-    duration_s: float
-    interrupted: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "bank": self.bank_name,
-            "mode": self.mode,
-            "answers": self.answers,
-            "questions": self.questions,
-            "mean_coverage": _round(self.mean_coverage),
-            "duration_s": round(self.duration_s, 2),
-            "interrupted": self.interrupted,
-        }
-
-
-@dataclass(frozen=True)
-class AnswerRecord:
-    """One attempt at one question, as stored."""
-
-    id: int
-    session_id: int
-    question: int
-    topic: str
-    mode: str
-    status: str
-    transcript: str
-    words: list[dict[str, Any]]
-    coverage: float | None
-    coverage_detail: dict[str, Any] | None
-    delivery: dict[str, Any] | None
-    audio_path: str | None
-    """Relative to the data folder (or absolute when the file lives elsewhere)."""
-    audio: Path | None
-    """The absolute path of the recording, if there is one."""
-    duration_s: float
-    draft: str
-    created_at: str
-    updated_at: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "question": self.question,
-            "topic": self.topic,
-            "mode": self.mode,
-            "status": self.status,
-            "transcript": self.transcript,
-            "coverage": _round(self.coverage),
-            "key_points": (self.coverage_detail or {}).get("key_points", []),
-            "delivery": self.delivery,
-            "audio": str(self.audio) if self.audio else None,
-            "duration_s": round(self.duration_s, 2),
-            "draft": self.draft,
-            "created_at": self.created_at,
-        }
-
-
-@dataclass(frozen=True)
-class SessionRecord:
-    """A session with all its answers, oldest first."""
-
-    id: int
-    bank_name: str
-    bank_path: str
-    mode: str
-    settings: dict[str, Any]
-    started_at: str
-    ended_at: str | None
-    pid: int | None
-    process_started: str | None
-    host: str | None
-    answers: list[AnswerRecord] = field(default_factory=list)
-
-    @property
-    def mean_coverage(self) -> float | None:
-        scored = [a.coverage for a in self.answers if a.status in SCORED and a.coverage is not None]
-        return sum(scored) / len(scored) if scored else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "bank": self.bank_name,
-            "bank_path": self.bank_path,
-            "mode": self.mode,
-            "settings": self.settings,
-            "mean_coverage": _round(self.mean_coverage),
-            "answers": [a.to_dict() for a in self.answers],
-        }
-
-
-@dataclass(frozen=True)
-class QuestionStats:
-    bank_name: str
-    question: int
-    topic: str
-    attempts: int
-    best: float
-    last: float
-    mean: float
-    last_at: str
-
-
-@dataclass(frozen=True)
-class ProgressPoint:
-    """Mean coverage of one topic on one day."""
-
-    day: str
-    topic: str
-    mean: float
-    attempts: int
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """A scored attempt, as schedules and comparisons need it."""
-
-    question: int
-    topic: str
-    coverage: float
-    created_at: str
-
-
-def _round(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
-
-
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def process_start_marker(pid: int | None = None) -> str | None:
-    """Something that differs between two processes that had the same pid (Linux: /proc)."""
-    pid = os.getpid() if pid is None else pid
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # Field 22 (starttime) comes after the parenthesised command name, which may hold spaces.
-    fields = stat[stat.rfind(")") + 2 :].split()
-    return fields[19] if len(fields) > 19 else None
-
-
-def _is_zombie(pid: int) -> bool:
-    """A killed process its parent has not reaped yet: dead, though kill(pid, 0) succeeds."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    state = stat[stat.rfind(")") + 2 :].split()[:1]
-    return state == ["Z"]
-
-
-# -- the store ----------------------------------------------------------------------------
 
 
 class Store:
@@ -358,17 +85,17 @@ class Store:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(_explain(error, path)) from None
+            raise StoreError(explain(error, path)) from None
         try:
             db = sqlite3.connect(path, check_same_thread=False, timeout=5.0, isolation_level=None)
         except sqlite3.Error as error:
-            raise StoreError(_explain(error, path)) from None
+            raise StoreError(explain(error, path)) from None
         store = cls(db, path, path.parent, clock)
         try:
             store._prepare()
         except (sqlite3.Error, OSError) as error:
             db.close()
-            raise StoreError(_explain(error, path)) from None
+            raise StoreError(explain(error, path)) from None
         return store
 
     @classmethod
@@ -392,40 +119,7 @@ class Store:
             )
 
     def _prepare(self) -> None:
-        db = self._db
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA busy_timeout = 5000")
-        if self.path is not None:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by a newer mock-interview (schema {version}, this "
-                f"version knows {SCHEMA_VERSION}); upgrade mock-interview or use --data-dir"
-            )
-        if version == SCHEMA_VERSION:
-            return
-        db.execute("PRAGMA foreign_keys = OFF")  # table swaps inside a migration
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            if version == 0 and not _has_tables(db):
-                _create_latest(db)
-            else:
-                for step in range(max(version, 1), SCHEMA_VERSION):
-                    MIGRATIONS[step](db)
-            problems = db.execute("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise StoreError(f"{self.path}: migration left {len(problems)} broken references")
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.execute("PRAGMA foreign_keys = ON")
+        prepare(self._db, self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -455,14 +149,14 @@ class Store:
                 if db.in_transaction:
                     with suppress(sqlite3.Error):
                         db.execute("ROLLBACK")
-                raise StoreError(_explain(error, self.path)) from None
+                raise StoreError(explain(error, self.path)) from None
 
     def _read(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             try:
                 return self._db.execute(sql, params).fetchall()
             except sqlite3.Error as error:
-                raise StoreError(_explain(error, self.path)) from None
+                raise StoreError(explain(error, self.path)) from None
 
     def _now(self) -> str:
         return self.clock().astimezone(UTC).isoformat(timespec="milliseconds")
@@ -511,7 +205,7 @@ class Store:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(_explain(error, folder)) from None
+            raise StoreError(explain(error, folder)) from None
         return folder
 
     def start_answer(
@@ -712,7 +406,7 @@ class Store:
                 transcript=row["transcript"],
                 words=_loads(row["words"]) or [],
                 coverage=row["coverage"],
-                coverage_detail=_loads(row["coverage_detail"]),
+                scored=_coverage(row["coverage_detail"]),
                 delivery=_loads(row["delivery"]),
                 audio_path=row["audio_path"],
                 audio=self.resolve_audio(row["audio_path"]),
@@ -766,7 +460,7 @@ class Store:
         )
         return [ProgressPoint(r["day"], r["topic"], r["mean"], r["attempts"]) for r in rows]
 
-    def attempts(self, bank_name: str | None = None) -> list[Attempt]:
+    def attempts(self, bank_name: str | None = None) -> list[ScoredAttempt]:
         """Every scored attempt, oldest first (what schedules are computed from)."""
         where = "AND s.bank_name = ?" if bank_name is not None else ""
         rows = self._read(
@@ -776,32 +470,7 @@ class Store:
                 ORDER BY a.created_at, a.id""",
             (bank_name,) if bank_name is not None else (),
         )
-        return [Attempt(r[0], r[1], r[2], r[3]) for r in rows]
-
-
-def owner_alive(pid: int | None, process_started: str | None, host: str | None) -> bool:
-    """True when the process that wrote a session still runs (on this machine)."""
-    if pid is None or pid <= 0:
-        return False
-    if host is not None and host != socket.gethostname():
-        return True  # another machine's process: we cannot tell, so never touch it
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    except OSError:
-        return False
-    if _is_zombie(pid):
-        return False
-    if process_started is None:
-        return True
-    return process_start_marker(pid) == process_started
-
-
-def _has_tables(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+        return [ScoredAttempt(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def _loads(text: str | None) -> Any:
@@ -823,40 +492,6 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def _explain(error: BaseException, path: Path | None) -> str:
-    """A one-line message that says what went wrong with the history and what to do."""
-    text = str(error)
-    where = str(path) if path is not None else "the in-memory history"
-    folder = str(path.parent if path is not None and path.suffix else path)
-    if isinstance(error, sqlite3.Error):
-        lowered = text.lower()
-        if "disk is full" in lowered or ("disk i/o" in lowered and _disk_full(path)):
-            return f"the disk holding {where} is full; free some space and try again"
-        if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-            return (
-                f"cannot write the history at {where} (read-only or missing folder); "
-                f"choose a writable folder with --data-dir or {locations.HOME_ENV}"
-            )
-        if "not a database" in lowered or "malformed" in lowered:
-            return f"{where} is damaged or not a mock-interview history ({text}); move it away"
-        if "locked" in lowered or "busy" in lowered:
-            return f"{where} is busy in another program; close it and try again"
-        return f"the history at {where} failed: {text}"
-    if isinstance(error, OSError):
-        reason = error.strerror or text
-        if error.errno == 28:
-            return f"the disk holding {folder} is full; free some space and try again"
-        return (
-            f"cannot use the folder {folder} ({reason}); "
-            f"choose a writable folder with --data-dir or {locations.HOME_ENV}"
-        )
-    return f"the history at {where} failed: {text}"
-
-
-def _disk_full(path: Path | None) -> bool:
-    if path is None:
-        return False
-    try:
-        return shutil.disk_usage(path.parent).free < 64 * 1024
-    except OSError:
-        return False
+def _coverage(text: str | None) -> Coverage | None:
+    data = _loads(text)
+    return Coverage.from_dict(data) if isinstance(data, dict) else None

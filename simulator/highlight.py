@@ -1,0 +1,74 @@
+"""What to highlight in a transcript and in a model answer, read from a :class:`Coverage`.
+
+The one place that walks a coverage's spans for display: the feedback screen, the review screen
+and the HTML report each style the marks it returns in their own way (Rich styles, ``<mark>``).
+Marks are clipped to the text they point into; empty ones are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from simulator.scoring import Coverage, Span
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Characters ``start``..``end`` (exclusive) belong to key point number ``point``."""
+
+    start: int
+    end: int
+    point: int
+    """Index of the key point in ``Coverage.key_points``."""
+    label: str
+    covered: bool
+
+
+def _clipped(span: Span | None, size: int) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    start, end = max(0, int(span.start)), min(size, int(span.end))
+    return (start, end) if end > start else None
+
+
+def transcript_marks(coverage: Coverage | None, text: str) -> list[Mark]:
+    """Where each covered key point was said, in key-point order."""
+    marks: list[Mark] = []
+    for index, point in enumerate(coverage.key_points if coverage else ()):
+        found = _clipped(point.transcript_span, len(text)) if point.covered else None
+        if found:
+            marks.append(Mark(found[0], found[1], index, point.label, True))
+    return marks
+
+
+def answer_marks(
+    coverage: Coverage | None, model_answer: str, *, missed: bool = True
+) -> list[Mark]:
+    """Where each key point sits in the model answer (covered and, unless told not, missed)."""
+    marks: list[Mark] = []
+    for index, point in enumerate(coverage.key_points if coverage else ()):
+        if not point.covered and not missed:
+            continue
+        for span in point.answer_spans:
+            found = _clipped(span, len(model_answer))
+            if found:
+                marks.append(Mark(found[0], found[1], index, point.label, point.covered))
+    return marks
+
+
+def segments(text: str, marks: Iterable[Mark]) -> list[tuple[str, Mark | None]]:
+    """``text`` cut into runs in order, each with the mark it lies in (first mark wins)."""
+    out: list[tuple[str, Mark | None]] = []
+    at = 0
+    for mark in sorted(marks, key=lambda m: (m.start, m.end, m.label)):
+        start, end = max(mark.start, at), min(mark.end, len(text))
+        if start >= end:
+            continue
+        if start > at:
+            out.append((text[at:start], None))
+        out.append((text[start:end], mark))
+        at = end
+    if at < len(text) or not out:
+        out.append((text[at:], None))
+    return out
