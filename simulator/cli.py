@@ -2,7 +2,8 @@
 
 Each subcommand lives in its own module under ``simulator/commands/`` with a
 ``register(subparsers)`` function, so commands grow without touching this file.
-A handler returns the exit code; :class:`CliError` is a one-line error with exit 2.
+A handler returns the exit code; :class:`CliError` is a one-line error with exit 2; a
+``StoreError`` (the history cannot be read or written) is a one-line error with exit 1.
 """
 
 from __future__ import annotations
@@ -52,6 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        # The history failing under a command (a page damaged past what the check at open
+        # found, a full disk): one line and exit 1. The store module is only looked up if it
+        # was imported, so a command that never opens the history never pays for it.
+        store_errors = sys.modules.get("simulator.store.errors")
+        if store_errors is not None and isinstance(error, store_errors.StoreError):
+            sys.stderr.write(f"mock-interview: error: {error}\n")
+            return 1
+        raise
 
 
 if __name__ == "__main__":

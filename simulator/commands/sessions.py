@@ -1,8 +1,9 @@
 """``mock-interview sessions list|show|recover|delete``, ``export`` and ``review``.
 
 Each command opens the history in the data folder (``--data-dir`` or ``MOCK_INTERVIEW_HOME``
-choose another), and turns every bad input (unknown id, unwritable output, damaged history)
-into a one-line error with exit code 2.
+choose another), and turns every bad input (unknown id, unwritable output) into a one-line
+error with exit code 2; a history that cannot be read or written (damaged, full disk) is a
+one-line error with exit code 1.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def open_store(args: argparse.Namespace) -> Store:
     try:
         return Store.open()
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error), exit_code=1) from None
 
 
 def list_sessions(args: argparse.Namespace) -> int:
@@ -197,7 +198,7 @@ def recover_sessions(args: argparse.Namespace) -> int:
             for answer in recovery.answers:
                 print(f"  {answer.describe()}")
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error), exit_code=1) from None
     finally:
         store.close()
     return 0
@@ -208,7 +209,7 @@ def delete_session(args: argparse.Namespace) -> int:
     try:
         deleted = store.delete_session(args.id)
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error), exit_code=1) from None
     finally:
         store.close()
     if not deleted:

@@ -155,11 +155,11 @@ class InterviewApp(App[int]):
                 )
             self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
 
-    def say_once(self, message: str, severity: str = "warning") -> None:
+    def say_once(self, message: str, severity: str = "warning", timeout: float = 8) -> None:
         """Tell the user something once per run (a fallback, a missing device)."""
         if message not in self._said:
             self._said.add(message)
-            self.notify(message, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+            self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     # -- the model ------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -293,8 +293,8 @@ class InterviewApp(App[int]):
                 self.store.close()
 
     def on_store_opened(self, message: StoreOpened) -> None:
-        if message.warning:
-            self.say_once(message.warning)
+        if message.warning:  # a damaged history moved aside, or history kept in memory
+            self.say_once(message.warning, timeout=30)
         if message.interrupted:
             self.say_once(
                 f"{message.interrupted} earlier session(s) ended without saying goodbye; "
