@@ -30,19 +30,22 @@ run: install
 sound-server:
 	@scripts/start-sound-server.sh
 
-test: install-test sound-server
+test: install-test lint sound-server
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint:
+# Style, layers (import-linter contracts in pyproject.toml: no circles, tui > commands > core >
+# audio | content) and types (mypy over content/, audio/, simulator/).
+lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-check: install-test sound-server lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+check: test
 
 bench: install-test
 	@scripts/ensure-system-packages.sh $(BENCH_PACKAGES)

@@ -27,23 +27,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from audio.transcriber import (
-    CHUNK_S,
-    CONTEXT_CHARS,
-    SAMPLE_RATE,
-    Segment,
-    Transcript,
-    Word,
-    as_samples,
-    loudest_dbfs,
-)
-
-if TYPE_CHECKING:
-    from audio.transcriber import Transcriber
+from audio.samples import SAMPLE_RATE, as_samples, loudest_dbfs
+from audio.transcript import CHUNK_S, CONTEXT_CHARS, Decoder, Segment, Transcript, Word
 
 _CLAUSE_END = (".", "?", "!")
 HARD_WINDOW_S = CHUNK_S
@@ -57,7 +45,7 @@ class LiveTranscription:
 
     def __init__(
         self,
-        transcriber: Transcriber,
+        transcriber: Decoder,
         hotwords: str | None = None,
         on_partial: Callable[[str], None] | None = None,
         step_s: float = 1.0,

@@ -48,12 +48,20 @@ class ModelSpec:
     english_only: bool = False
 
 
-def resolve_model(name_or_path: str | None, cache_dir: Path) -> ModelSpec:
-    """The local folder of a model name (``tiny.en``, ``base``) or path; never downloads."""
+def resolve_model(name_or_path: str | None, cache_dir: Path | None) -> ModelSpec:
+    """The local folder of a model name (``tiny.en``, ``base``) or path; never downloads.
+
+    ``cache_dir`` is where ``base`` is assembled; without one ``base`` is unavailable.
+    """
     name = (name_or_path or DEFAULT_MODEL).strip()
     if name == BUNDLED:
         return ModelSpec(BUNDLED, _check_folder(_bundled_path(), BUNDLED_INSTALL), True)
     if name == BASE:
+        if cache_dir is None:
+            raise ModelUnavailable(
+                "the base model is assembled in a cache folder and none was given; "
+                "pass a cache folder or use the bundled tiny.en"
+            )
         return ModelSpec(BASE, assemble_base(Path(cache_dir)))
     path = Path(name).expanduser()
     if not path.exists() and os.sep not in name and "/" not in name:

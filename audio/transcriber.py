@@ -20,119 +20,27 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from audio.live import LiveTranscription
 from audio.models import ModelSpec, ModelUnavailable, resolve_model
-
-if TYPE_CHECKING:
-    from audio.live import LiveTranscription
-
-SAMPLE_RATE = 16000
-FILLER_PROMPT = "Um, so, uh, I mean, like, you know, it's, uh, basically this."
-"""Shown to Whisper as earlier text so that it writes the "um" and "uh" it hears."""
-
-
-WINDOW_S = 30.0
-"""What Whisper hears at once."""
-CHUNK_S = 25.0
-"""Longest chunk of a whole-file pass. Whisper's own 30 s windowing, with the key terms as
-hotwords, lost whole windows on answers over 30 s (WER 45-91% on some; BENCHMARKS.md)."""
-CONTEXT_CHARS = 200
-"""How much of the text before a chunk Whisper is shown as previous text."""
+from audio.samples import SAMPLE_RATE, as_samples, load_audio, loudest_dbfs
+from audio.transcript import (
+    CHUNK_S,
+    CONTEXT_CHARS,
+    FILLER_PROMPT,
+    WINDOW_S,
+    DecodeOptions,
+    Segment,
+    Transcript,
+    Word,
+)
 
 _TEMPERATURES = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
-
-
-class ScrapWindow(Exception):
-    """Stops a transcription before a scrap window (see ``audio/whisper_model.py``)."""
-
-
-class AudioUnreadable(Exception):
-    """An audio file that cannot be read; the message says which and what to do."""
-
-
-@dataclass(frozen=True)
-class Word:
-    start: float
-    end: float
-    text: str
-    probability: float
-
-    def shifted(self, offset: float) -> Word:
-        return Word(self.start + offset, self.end + offset, self.text, self.probability)
-
-
-@dataclass(frozen=True)
-class Segment:
-    start: float
-    end: float
-    text: str
-    words: tuple[Word, ...]
-
-    def shifted(self, offset: float) -> Segment:
-        return Segment(
-            self.start + offset,
-            self.end + offset,
-            self.text,
-            tuple(w.shifted(offset) for w in self.words),
-        )
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """What was said: the text, its segments and timed words, and how long it took."""
-
-    text: str
-    segments: tuple[Segment, ...]
-    words: tuple[Word, ...]
-    duration_s: float
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @classmethod
-    def from_segments(
-        cls, segments: Iterable[Segment], duration_s: float, timings: dict[str, float]
-    ) -> Transcript:
-        segments = tuple(s for s in segments if s.text.strip())
-        text = " ".join(s.text.strip() for s in segments)
-        words = tuple(w for s in segments for w in s.words)
-        return cls(text, segments, words, duration_s, dict(timings))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "duration_s": round(self.duration_s, 3),
-            "segments": [
-                {"start": s.start, "end": s.end, "text": s.text.strip()} for s in self.segments
-            ],
-            "words": [asdict(w) for w in self.words],
-            "timings": {k: round(v, 4) for k, v in self.timings.items()},
-        }
-
-
-@dataclass(frozen=True)
-class DecodeOptions:
-    """How Whisper decodes; the defaults are the ones measured best in BENCHMARKS.md."""
-
-    beam_size: int = 5
-    vad_filter: bool = True
-    filler_prompt: bool = False
-    """Start the prompt with :data:`FILLER_PROMPT` so "um" and "uh" are written down. Off:
-    on tiny.en it costs 18-27 points of word error rate on the bank (BENCHMARKS.md)."""
-    energy_gate_dbfs: float = -55.0
-    """Audio whose loudest 100 ms is quieter than this is silence: nothing is decoded."""
-    no_speech_threshold: float = 0.6
-    condition_on_previous_text: bool = True
-    min_scrap_s: float = 1.0
-    """Skip a window after the first that holds less audio than this: the scrap after the last
-    word, where Whisper mostly invents text (``audio/whisper_model.py``; 0 decodes every one)."""
-    hotwords_as_prompt: bool = False
-    """Give the key terms as prompt text instead of faster-whisper's ``hotwords`` (which are
-    repeated for every 30 s window); measured about equal on the bank (BENCHMARKS.md)."""
 
 
 class Transcriber:
@@ -167,12 +75,7 @@ class Transcriber:
             if self._model is not None:
                 return
             started = time.perf_counter()
-            cache = self.cache_dir
-            if cache is None:
-                from simulator.locations import cache_dir as default_cache
-
-                cache = default_cache()
-            spec = resolve_model(self.model_name, cache)
+            spec = resolve_model(self.model_name, self.cache_dir)
             from audio.whisper_model import ScrapSkippingModel
 
             try:
@@ -245,6 +148,8 @@ class Transcriber:
             hot = None
         if context:
             prompt_parts.append(context)
+        from audio.whisper_model import ScrapWindow  # loaded with the model by load()
+
         started = time.perf_counter()
         with self._decode_lock:
             self._model.start_transcription(opts.min_scrap_s)
@@ -273,8 +178,6 @@ class Transcriber:
         self, hotwords: str | None = None, on_partial: Callable[[str], None] | None = None
     ) -> LiveTranscription:
         """A transcription that decodes while audio is fed; see :class:`LiveTranscription`."""
-        from audio.live import LiveTranscription
-
         return LiveTranscription(self, hotwords=hotwords, on_partial=on_partial)
 
 
@@ -341,42 +244,3 @@ def drop_trailing_hallucinations(segments: list[Segment]) -> list[Segment]:
     while end and is_hallucination(segments[end - 1]):
         end -= 1
     return segments[:end]
-
-
-def load_audio(path: str | Path) -> np.ndarray:
-    """A file's audio as float32 mono 16 kHz samples; :class:`AudioUnreadable` if it cannot."""
-    path = Path(path)
-    if not path.exists():
-        raise AudioUnreadable(f"no audio file at {path}; check the path")
-    if path.is_dir():
-        raise AudioUnreadable(f"{path} is a folder; give an audio file (WAV, FLAC, OGG, MP3)")
-    from faster_whisper import decode_audio
-
-    try:
-        samples = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
-    except Exception as error:  # PyAV raises many kinds; all mean the same to the user
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise AudioUnreadable(
-            f"cannot read {path} as audio ({reason}); give a WAV, FLAC, OGG or MP3 file"
-        ) from None
-    return np.ascontiguousarray(samples, dtype=np.float32)
-
-
-def as_samples(audio: np.ndarray) -> np.ndarray:
-    """Float32 mono samples from an array (int16 scaled, channels averaged)."""
-    array = np.asarray(audio)
-    if array.ndim == 2:
-        array = array.mean(axis=1) if array.shape[1] <= 8 else array.mean(axis=0)
-    if array.dtype == np.int16:
-        array = array.astype(np.float32) / 32768.0
-    return np.ascontiguousarray(array, dtype=np.float32)
-
-
-def loudest_dbfs(samples: np.ndarray, window: int = SAMPLE_RATE // 10) -> float:
-    """The level of the loudest 100 ms of ``samples`` in dBFS (-inf for digital silence)."""
-    if len(samples) == 0:
-        return float("-inf")
-    usable = len(samples) - len(samples) % window if len(samples) >= window else len(samples)
-    frames = samples[:usable].reshape(-1, min(window, usable))
-    rms = float(np.sqrt(np.max(np.mean(frames.astype(np.float64) ** 2, axis=1))))
-    return 20 * np.log10(rms) if rms > 0 else float("-inf")

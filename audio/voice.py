@@ -212,7 +212,7 @@ def _start_pyttsx3() -> _State:
             f"{INSTALL_HINT}"
         ) from None
     # The driver prints "Audio saved to ..." on stdout, which would scribble over a TUI.
-    espeak_driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+    espeak_driver.print = lambda *args, **kwargs: None
     engine = pyttsx3.init("espeak")
     finished = threading.Event()
     state = _State(

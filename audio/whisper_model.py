@@ -16,10 +16,12 @@ from typing import Any
 import numpy as np
 from faster_whisper import WhisperModel
 
-from audio.transcriber import ScrapWindow
-
 FRAMES_PER_SECOND = 100
 """Whisper's log-mel frames per second of audio."""
+
+
+class ScrapWindow(Exception):
+    """Raised from the segment generator before a scrap window; the transcriber stops there."""
 
 
 class ScrapSkippingModel(WhisperModel):

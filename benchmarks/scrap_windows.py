@@ -32,7 +32,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from faster_whisper.transcribe import WhisperModel  # noqa: E402
 from transcription import CACHE, feed_keeping_up, pair_recording  # noqa: E402
 
-from audio.transcriber import SAMPLE_RATE, DecodeOptions, Transcriber  # noqa: E402
+from audio.samples import SAMPLE_RATE  # noqa: E402
+from audio.transcriber import Transcriber  # noqa: E402
+from audio.transcript import DecodeOptions  # noqa: E402
 from content.bank import load_bank  # noqa: E402
 from simulator.speech import question_terms  # noqa: E402
 

@@ -47,7 +47,9 @@ import jiwer  # noqa: E402
 import numpy as np  # noqa: E402
 
 from audio.live import LiveTranscription  # noqa: E402
-from audio.transcriber import SAMPLE_RATE, DecodeOptions, Transcriber, load_audio  # noqa: E402
+from audio.samples import SAMPLE_RATE, load_audio  # noqa: E402
+from audio.transcriber import Transcriber  # noqa: E402
+from audio.transcript import DecodeOptions  # noqa: E402
 from content.bank import Question, load_bank  # noqa: E402
 from simulator.scoring import key_terms  # noqa: E402
 from simulator.speech import question_terms  # noqa: E402

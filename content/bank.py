@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from content.extract import extract_key_points
+from content.questions import Bank, KeyPoint, Question
+
 BUILTIN_BANK = "ml-theory"
 
 _TITLE = re.compile(r"^#\s+(?P<title>\S.*?)\s*$")
@@ -40,58 +43,6 @@ _KEY_POINT = re.compile(
     re.IGNORECASE,
 )
 _SECTIONS = {"model answer": "answer", "key points": "key_points"}
-
-
-@dataclass(frozen=True)
-class KeyPoint:
-    """One idea of a model answer, and the phrasings that count as saying it."""
-
-    label: str
-    phrasings: tuple[str, ...]
-    weight: float = 1.0
-
-
-@dataclass(frozen=True)
-class Question:
-    number: int
-    topic: str
-    text: str
-    model_answer: str
-    key_points: tuple[KeyPoint, ...]
-    key_points_extracted: bool = False
-    """True when the bank gave no key points and they were extracted from the model answer."""
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Bank:
-    name: str
-    title: str
-    path: Path
-    description: str
-    questions: tuple[Question, ...]
-
-    @property
-    def topics(self) -> list[str]:
-        """Topics in the order they first appear."""
-        return list(dict.fromkeys(q.topic for q in self.questions))
-
-    def question(self, number: int) -> Question:
-        for question in self.questions:
-            if question.number == number:
-                return question
-        raise KeyError(f"{self.name} has no question {number} (it has {self.number_range()})")
-
-    def number_range(self) -> str:
-        numbers = [q.number for q in self.questions]
-        return f"questions {min(numbers)}-{max(numbers)}" if numbers else "no questions"
-
-    def in_topics(self, topics: list[str] | None) -> list[Question]:
-        """Questions whose topic matches any of ``topics`` (case-insensitive substring)."""
-        if not topics:
-            return list(self.questions)
-        wanted = [t.casefold() for t in topics]
-        return [q for q in self.questions if any(w in q.topic.casefold() for w in wanted)]
 
 
 @dataclass(frozen=True)
@@ -271,8 +222,6 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
         key_points = tuple(draft.key_points)
         extracted = not key_points
         if extracted:
-            from content.extract import extract_key_points
-
             key_points = tuple(extract_key_points(draft.text, answer))
         questions.append(
             Question(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from content.bank import KeyPoint
+from content.questions import KeyPoint
 from content.text import Token, content_tokens, tokenize
 
 MAX_POINTS = 8

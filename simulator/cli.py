@@ -44,7 +44,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.handler(args) or 0)
+        result = args.handler(args)
+        if isinstance(result, interview.AppPlan):
+            from simulator.tui.launch import run_app
+
+            return run_app(result)
+        return int(result or 0)
     except CliError as error:
         sys.stderr.write(f"mock-interview: error: {error}\n")
         return error.exit_code

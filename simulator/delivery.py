@@ -1,6 +1,6 @@
 """How an answer was delivered: pace, filler words, long pauses, length, from word timings.
 
-Pure functions over an ``audio.transcriber.Transcript``; no audio is needed. Pace counts only
+Pure functions over an ``audio.transcript.Transcript``; no audio is needed. Pace counts only
 speaking time: pauses longer than :data:`LONG_PAUSE_S` are left out of it.
 """
 
@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from audio.transcriber import Transcript, Word
+from audio.transcript import Transcript, Word
 
 LONG_PAUSE_S = 2.0
 COMFORTABLE_WPM = (130, 160)

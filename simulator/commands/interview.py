@@ -1,12 +1,30 @@
-"""The default command: open the interview app, with the setup screen's choices as flags."""
+"""The default command: open the interview app, with the setup screen's choices as flags.
+
+Commands sit below the TUI: this module checks the flags and returns an :class:`AppPlan`
+(what to open, with which settings); ``simulator.cli`` hands the plan to
+``simulator.tui.launch``, which builds and runs the app.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
+from dataclasses import dataclass
 
+from content.bank import Bank
 from simulator.commands.common import CliError, add_bank_argument, open_bank
-from simulator.session import ORDERS
+from simulator.config import Config
+from simulator.session import ORDERS, SessionSettings
+
+
+@dataclass(frozen=True)
+class AppPlan:
+    """The interview app to open: the bank, the session's settings, the config, the screen."""
+
+    bank: Bank
+    settings: SessionSettings
+    config: Config
+    start_screen: str = "setup"
+    model: str | None = None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,11 +63,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build(args: argparse.Namespace, start_screen: str = "setup"):
-    """The app for these flags (without running it); every bad input is a CliError."""
+def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
+    """The app these flags ask for (nothing built yet); every bad input is a CliError."""
     from simulator import locations
     from simulator.config import ConfigError, load_config
-    from simulator.session import SessionSettings
 
     if getattr(args, "data_dir", None):
         locations.set_home(args.data_dir)
@@ -102,14 +119,9 @@ def build(args: argparse.Namespace, start_screen: str = "setup"):
             raise CliError(str(error)) from None
     if questions and start_screen == "setup":
         start_screen = "interview"
-    from simulator.tui.app import InterviewApp
-
-    return InterviewApp(bank, settings, config, start_screen=start_screen, model=model)
+    return AppPlan(bank, settings, config, start_screen=start_screen, model=model)
 
 
-def run(args: argparse.Namespace, start_screen: str = "setup") -> int:
-    app = build(args, start_screen)  # bad flags, config or bank: a clear line first
-    if not (os.isatty(0) and os.isatty(1)):
-        raise CliError("the interview app needs a terminal; try 'mock-interview bank list'")
-    result = app.run()
-    return int(result or 0)
+def run(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
+    """The handler: bad flags, config or bank fail here with one line; the CLI opens the app."""
+    return plan(args, start_screen)

@@ -67,7 +67,7 @@ def _read_text(path: Path) -> str:
 def _transcribe(path: Path, question: Question, model: str | None) -> tuple[str, dict]:
     """Transcribe a recorded answer with the question's terms; the JSON gains delivery, timings."""
     from audio.models import ModelUnavailable
-    from audio.transcriber import AudioUnreadable
+    from audio.samples import AudioUnreadable
     from simulator.delivery import analyse
     from simulator.speech import transcribe_answer
 

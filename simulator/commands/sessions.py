@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from simulator import locations
+from simulator.commands import interview
 from simulator.commands.common import CliError, print_json
 from simulator.report import FORMATS, render
 from simulator.store import Store, StoreError
@@ -74,8 +76,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    from simulator import locations
-
     if getattr(args, "data_dir", None):
         locations.set_home(args.data_dir)
     try:
@@ -188,7 +188,7 @@ def recover_sessions(args: argparse.Namespace) -> int:
         if args.model:
             from audio.transcriber import Transcriber
 
-            transcriber = Transcriber(args.model)
+            transcriber = Transcriber(args.model, cache_dir=locations.cache_dir())
         for item in found:
             recovery = recover_session(store, item.session_id, transcriber)
             print(
@@ -237,7 +237,6 @@ def export_session(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_review(args: argparse.Namespace) -> int:
-    from simulator.commands import interview
+def open_review(args: argparse.Namespace) -> interview.AppPlan:
 
     return interview.run(args, start_screen="review")

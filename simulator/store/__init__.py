@@ -27,7 +27,7 @@ from simulator.store.records import (
     SessionSummary,
 )
 from simulator.store.schema import MIGRATIONS, SCHEMA_VERSION
-from simulator.store.store import HasCoverage, Store, utc_now
+from simulator.store.store import Store, utc_now
 
 __all__ = [
     "MIGRATIONS",
@@ -35,7 +35,6 @@ __all__ = [
     "SCORED",
     "STATUSES",
     "AnswerRecord",
-    "HasCoverage",
     "MovedAside",
     "ProgressPoint",
     "QuestionStats",

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from simulator import locations
 from simulator.scoring import Coverage
@@ -49,12 +49,6 @@ from simulator.store.records import (
     SessionSummary,
 )
 from simulator.store.schema import prepare
-
-
-class HasCoverage(Protocol):
-    coverage: float
-
-    def to_dict(self) -> dict[str, Any]: ...
 
 
 def utc_now() -> datetime:
@@ -253,7 +247,7 @@ class Store:
         *,
         transcript: str,
         words: list[dict[str, Any]],
-        coverage: HasCoverage | None,
+        coverage: Coverage | None,
         delivery: dict[str, Any] | None,
         duration_s: float,
         status: str = "done",
@@ -279,7 +273,7 @@ class Store:
                 ),
             )
 
-    def rescore_answer(self, answer_id: int, coverage: HasCoverage) -> None:
+    def rescore_answer(self, answer_id: int, coverage: Coverage) -> None:
         """Replace an answer's coverage (scored again against the current bank)."""
         with self._write() as db:
             db.execute(

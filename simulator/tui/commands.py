@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
 
 
 class ScreenKeysProvider(Provider):
     """The current screen's bindings (and the app's) as palette commands."""
 
-    def _commands(self) -> Iterator[tuple[str, str, object, str]]:
+    def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
         seen: set[str] = set()
         for key, active in self.screen.active_bindings.items():
             binding = active.binding

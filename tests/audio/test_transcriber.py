@@ -12,14 +12,9 @@ import pytest
 
 from audio.live import LiveTranscription
 from audio.models import ModelUnavailable
-from audio.transcriber import (
-    SAMPLE_RATE,
-    AudioUnreadable,
-    DecodeOptions,
-    Transcriber,
-    load_audio,
-    speech_chunks,
-)
+from audio.samples import SAMPLE_RATE, AudioUnreadable, load_audio
+from audio.transcriber import Transcriber, speech_chunks
+from audio.transcript import DecodeOptions
 from content.bank import load_bank
 from simulator.speech import question_terms, transcribe_answer
 from tests.audio.sound import normalise

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from audio.transcriber import Segment, Transcript, Word
+from audio.transcript import Segment, Transcript, Word
 from simulator.delivery import analyse, count_fillers, long_pauses
 
 

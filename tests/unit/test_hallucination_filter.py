@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from audio.transcriber import Segment, Word, drop_trailing_hallucinations, is_hallucination
+from audio.transcriber import drop_trailing_hallucinations, is_hallucination
+from audio.transcript import Segment, Word
 
 
 def segment(*words: tuple[float, float, str, float]) -> Segment:

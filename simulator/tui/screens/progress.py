@@ -94,7 +94,7 @@ class ProgressScreen(Screen[None]):
         if days:
             step = max(1, len(days) // 6)
             ticks = list(range(0, len(days), step))
-            plt.xticks(ticks, [_short(days[t]) for t in ticks])
+            plt.xticks([float(t) for t in ticks], [_short(days[t]) for t in ticks])
         chart.refresh()
         table = self.query_one("#stats", DataTable)
         table.clear()

@@ -1,0 +1,62 @@
+"""What a question bank holds: banks, questions and key points, as plain frozen data.
+
+:mod:`content.bank` parses Markdown into these; :mod:`content.extract` builds key points when a
+bank gives none; scoring, sessions and every front end read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One idea of a model answer, and the phrasings that count as saying it."""
+
+    label: str
+    phrasings: tuple[str, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int
+    topic: str
+    text: str
+    model_answer: str
+    key_points: tuple[KeyPoint, ...]
+    key_points_extracted: bool = False
+    """True when the bank gave no key points and they were extracted from the model answer."""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Bank:
+    name: str
+    title: str
+    path: Path
+    description: str
+    questions: tuple[Question, ...]
+
+    @property
+    def topics(self) -> list[str]:
+        """Topics in the order they first appear."""
+        return list(dict.fromkeys(q.topic for q in self.questions))
+
+    def question(self, number: int) -> Question:
+        for question in self.questions:
+            if question.number == number:
+                return question
+        raise KeyError(f"{self.name} has no question {number} (it has {self.number_range()})")
+
+    def number_range(self) -> str:
+        numbers = [q.number for q in self.questions]
+        return f"questions {min(numbers)}-{max(numbers)}" if numbers else "no questions"
+
+    def in_topics(self, topics: list[str] | None) -> list[Question]:
+        """Questions whose topic matches any of ``topics`` (case-insensitive substring)."""
+        if not topics:
+            return list(self.questions)
+        wanted = [t.casefold() for t in topics]
+        return [q for q in self.questions if any(w in q.topic.casefold() for w in wanted)]

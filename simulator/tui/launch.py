@@ -1,0 +1,25 @@
+"""Open the interview app an :class:`~simulator.commands.interview.AppPlan` describes."""
+
+from __future__ import annotations
+
+import os
+
+from simulator.commands.common import CliError
+from simulator.commands.interview import AppPlan
+from simulator.tui.app import InterviewApp
+
+
+def build_app(plan: AppPlan) -> InterviewApp:
+    """The app for a plan, not running yet."""
+    return InterviewApp(
+        plan.bank, plan.settings, plan.config, start_screen=plan.start_screen, model=plan.model
+    )
+
+
+def run_app(plan: AppPlan) -> int:
+    """Build the app and run it in this terminal; its exit code."""
+    app = build_app(plan)
+    if not (os.isatty(0) and os.isatty(1)):
+        raise CliError("the interview app needs a terminal; try 'mock-interview bank list'")
+    result = app.run()
+    return int(result or 0)
