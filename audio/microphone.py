@@ -73,11 +73,21 @@ def list_input_devices() -> list[Device]:
     return list_devices(sounddevice_module(), "input")
 
 
+def parse_device(device: int | str | None) -> int | str | None:
+    """A device as configured or typed: an index ("3" is 3), a (part of a) name, None: default."""
+    if isinstance(device, str):
+        device = device.strip()
+        if not device:
+            return None
+        if device.isdigit():
+            return int(device)
+    return device
+
+
 def resolve_input_device(device: int | str | None = None) -> Device:
     """The input device for an index, a (part of a) name, or None for the default."""
     sd = sounddevice_module()
-    if isinstance(device, str) and device.strip().isdigit():
-        device = int(device)
+    device = parse_device(device)
     try:
         info = sd.query_devices(device, kind="input")
     except (ValueError, sd.PortAudioError) as error:

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from content.extract import extract_key_points
 from content.questions import Bank, KeyPoint, Question
 
 BUILTIN_BANK = "ml-theory"
@@ -222,6 +221,8 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
         key_points = tuple(draft.key_points)
         extracted = not key_points
         if extracted:
+            from content.extract import extract_key_points  # its stemmer loads only when needed
+
             key_points = tuple(extract_key_points(draft.text, answer))
         questions.append(
             Question(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from simulator.scoring import Coverage, Span
+if TYPE_CHECKING:
+    from simulator.scoring import Coverage, Span
 
 
 @dataclass(frozen=True)

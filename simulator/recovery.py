@@ -14,11 +14,15 @@ discard (:func:`discard_session` keeps the rows and files, marked ``discarded``)
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from audio.transcriber import Transcriber
+from audio.transcript import Transcript
 from content.bank import Bank, BankError, Question, load_bank
+from simulator.assess import assess_spoken, assess_text, word_dicts
+from simulator.delivery import analyse
+from simulator.scoring import Coverage
 from simulator.store import AnswerRecord, SessionRecord, Store, owner_alive
 
 
@@ -86,12 +90,12 @@ def find_interrupted(store: Store) -> list[Interrupted]:
 
 
 def recover_session(
-    store: Store, session_id: int, transcriber: Any = None, bank: Bank | None = None
+    store: Store, session_id: int, transcriber: Transcriber | None = None, bank: Bank | None = None
 ) -> Recovery:
     """Finish every open answer of a session from its audio or draft, then end the session.
 
-    ``transcriber`` is an ``audio.transcriber.Transcriber`` (the shared one if None, loaded only
-    when there is audio to transcribe); ``bank`` defaults to the session's own bank.
+    ``transcriber`` transcribes the audio (the shared one if None, loaded only when there is
+    audio to transcribe); ``bank`` defaults to the session's own bank.
     """
     session = store.get_session(session_id)
     if session is None:
@@ -107,7 +111,7 @@ def recover_session(
     return Recovery(session_id, results)
 
 
-def recover_all(store: Store, transcriber: Any = None) -> list[Recovery]:
+def recover_all(store: Store, transcriber: Transcriber | None = None) -> list[Recovery]:
     """Recover every interrupted session, oldest first."""
     return [
         recover_session(store, found.session_id, transcriber) for found in find_interrupted(store)
@@ -152,11 +156,14 @@ def _session_bank(session: SessionRecord) -> Bank | None:
 
 
 def _recover_answer(
-    store: Store, answer: AnswerRecord, bank: Bank | None, transcriber: Any
+    store: Store, answer: AnswerRecord, bank: Bank | None, transcriber: Transcriber | None
 ) -> RecoveredAnswer:
     question = _question(bank, answer.question)
     notes: list[str] = []
-    text, words, duration, delivery = "", [], 0.0, None
+    text, duration = "", 0.0
+    words: list[dict] = []
+    delivery: dict | None = None
+    scored: Coverage | None = None
     audio = answer.audio if answer.audio is not None and answer.audio.is_file() else None
     if answer.audio is not None and audio is None:
         notes.append(f"no audio file at {answer.audio}")
@@ -165,9 +172,14 @@ def _recover_answer(
         if duration > 0:
             try:
                 transcript = _transcribe(audio, question, transcriber)
-                text = transcript.text.strip()
-                words = [_word(w) for w in transcript.words]
-                delivery = _delivery(transcript) if words else None
+                if question is not None:
+                    heard = assess_spoken(question, transcript)
+                    text, words, scored = heard.transcript, heard.words, heard.coverage
+                    found = heard.delivery if words else None
+                else:
+                    text, words = transcript.text.strip(), word_dicts(transcript.words)
+                    found = analyse(transcript) if words else None
+                delivery = found.to_dict() if found is not None else None
             except Exception as error:  # model missing, unreadable audio: keep the file
                 notes.append(
                     f"not transcribed: {str(error).splitlines()[0] if str(error) else error}"
@@ -182,13 +194,12 @@ def _recover_answer(
             answer.id, answer.question, answer.mode, "discarded", "", None, 0.0, None,
             "; ".join(notes + ["nothing was said or typed"]),
         )  # fmt: skip
-    scored = None
     if question is None:
         notes.append(f"question {answer.question} is not in the bank; not scored")
-    elif text:
-        from simulator.scoring import coverage
-
-        scored = coverage(question, text)
+    elif text and (scored is None or scored.transcript != text):  # scored from the draft
+        scored = assess_text(question, text).coverage
+    elif not text:
+        scored = None
     store.finish_answer(
         answer.id,
         transcript=text,
@@ -220,7 +231,9 @@ def _question(bank: Bank | None, number: int) -> Question | None:
         return None
 
 
-def _transcribe(path: Path, question: Question | None, transcriber: Any) -> Any:
+def _transcribe(
+    path: Path, question: Question | None, transcriber: Transcriber | None
+) -> Transcript:
     if transcriber is None:
         from simulator.speech import shared_transcriber
 
@@ -231,23 +244,3 @@ def _transcribe(path: Path, question: Question | None, transcriber: Any) -> Any:
 
         hotwords = question_terms(question)
     return transcriber.transcribe(path, hotwords=hotwords)
-
-
-def _word(word: Any) -> dict[str, Any]:
-    if isinstance(word, dict):
-        return word
-    if is_dataclass(word) and not isinstance(word, type):
-        return asdict(word)
-    return {"start": word.start, "end": word.end, "text": word.text}
-
-
-def _delivery(transcript: Any) -> dict[str, Any] | None:
-    """Pace and fillers, when the delivery module is there."""
-    try:
-        from simulator.delivery import analyse
-    except ImportError:
-        return None
-    try:
-        return analyse(transcript).to_dict()
-    except Exception:  # delivery is a nicety; recovery must not fail on it
-        return None

@@ -13,11 +13,14 @@ import html
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from content.bank import Bank, BankError, load_bank
 from simulator.highlight import segments, transcript_marks
-from simulator.scoring import Coverage, KeyPointResult
 from simulator.store import AnswerRecord, SessionRecord
+
+if TYPE_CHECKING:
+    from simulator.scoring import Coverage, KeyPointResult
 
 FORMATS = ("md", "html", "json")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")

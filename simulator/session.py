@@ -301,12 +301,3 @@ def pick_questions(
     elif order != "in-order":
         raise FlowError(f"unknown order '{order}'; choose one of {', '.join(ORDERS)}")
     return chosen[:count] if count else chosen
-
-
-def schedule_available() -> bool:
-    """True when ``simulator.schedule.order_questions`` exists (weakest/due orders)."""
-    try:
-        from simulator.schedule import order_questions  # noqa: F401
-    except ImportError:
-        return False
-    return True

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from content.bank import Bank
 from simulator.commands.common import CliError, add_bank_argument, open_bank
-from simulator.config import Config
 from simulator.session import ORDERS, SessionSettings
+
+if TYPE_CHECKING:
+    from content.bank import Bank
+    from simulator.config import Config
 
 
 @dataclass(frozen=True)
@@ -93,11 +96,6 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
     if limit < 1:
         raise CliError("--time-limit must be at least 1 second")
     order = getattr(args, "order", None) or defaults.order
-    if order in ("weakest", "due"):
-        from simulator.session import schedule_available
-
-        if not schedule_available():
-            raise CliError(f"--order {order} is not available in this build yet")
     settings = SessionSettings(
         bank=bank.name,
         topics=topics,

@@ -10,6 +10,7 @@ from simulator.commands.common import CliError, add_bank_argument, open_bank, pr
 
 if TYPE_CHECKING:  # scoring pulls in numpy: keep it off the start-up path of the app
     from content.bank import Question
+    from simulator.assess import Feedback
     from simulator.scoring import Coverage
 
 
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def score_answer(args: argparse.Namespace) -> int:
-    from simulator.scoring import coverage
+    from simulator.assess import assess_text
 
     bank = open_bank(args.bank)
     try:
@@ -38,12 +39,14 @@ def score_answer(args: argparse.Namespace) -> int:
         raise CliError(error.args[0]) from None
     extra: dict = {}
     if args.audio:
-        text, extra = _transcribe(Path(args.audio), question, args.model)
+        feedback = _transcribe(Path(args.audio), question, args.model)
+        delivery = feedback.delivery.to_dict() if feedback.delivery is not None else {}
+        extra = {"delivery": delivery, "timings": feedback.timings}
     elif args.text_file:
-        text = _read_text(Path(args.text_file))
+        feedback = assess_text(question, _read_text(Path(args.text_file)))
     else:
-        text = args.text
-    result = coverage(question, text)
+        feedback = assess_text(question, args.text)
+    result = feedback.coverage
     if args.json:
         print_json({**result.to_dict(), **extra})
     else:
@@ -64,11 +67,11 @@ def _read_text(path: Path) -> str:
         raise CliError(f"cannot read {path}: {error.strerror}") from None
 
 
-def _transcribe(path: Path, question: Question, model: str | None) -> tuple[str, dict]:
-    """Transcribe a recorded answer with the question's terms; the JSON gains delivery, timings."""
+def _transcribe(path: Path, question: Question, model: str | None) -> Feedback:
+    """A recorded answer transcribed with the question's terms, and assessed."""
     from audio.models import ModelUnavailable
     from audio.samples import AudioUnreadable
-    from simulator.delivery import analyse
+    from simulator.assess import assess_spoken
     from simulator.speech import transcribe_answer
 
     if not path.is_file():
@@ -77,8 +80,7 @@ def _transcribe(path: Path, question: Question, model: str | None) -> tuple[str,
         transcript = transcribe_answer(path, question, model=model)
     except (ModelUnavailable, AudioUnreadable) as error:
         raise CliError(str(error)) from None
-    delivery = analyse(transcript)
-    return transcript.text, {"delivery": delivery.to_dict(), "timings": transcript.timings}
+    return assess_spoken(question, transcript)
 
 
 def render_table(result: Coverage, question_text: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulator.scoring import Coverage
+if TYPE_CHECKING:  # scoring (numpy, rapidfuzz) loads only when an answer is read
+    from simulator.scoring import Coverage
 
 STATUSES = ("in_progress", "done", "unscored", "recovered", "discarded")
 """``unscored``: finished but not scored (no coverage); the others as their names say."""

@@ -32,10 +32,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator import locations
-from simulator.scoring import Coverage
 from simulator.store.damage import MovedAside, StoreDamaged, inspect, move_aside
 from simulator.store.errors import StoreError, explain
 from simulator.store.process import owner_alive, process_start_marker
@@ -49,6 +48,9 @@ from simulator.store.records import (
     SessionSummary,
 )
 from simulator.store.schema import prepare
+
+if TYPE_CHECKING:
+    from simulator.scoring import Coverage
 
 
 def utc_now() -> datetime:
@@ -501,7 +503,11 @@ def _jsonable(value: Any) -> Any:
 
 def _coverage(text: str | None) -> Coverage | None:
     data = _loads(text)
-    return Coverage.from_dict(data) if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    from simulator.scoring import Coverage  # numpy and rapidfuzz: only once an answer is read
+
+    return Coverage.from_dict(data)
 
 
 def _remove_empty_folders(root: Path) -> None:

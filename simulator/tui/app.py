@@ -1,21 +1,22 @@
-"""The interview app: owns the session, the store, the model and the voice; screens do the rest.
+"""The interview app: owns the session, the journal, the model and the voice; screens show them.
 
 Blocking work never runs on the event loop. The Whisper model loads in a worker at start-up
 (the first screen paints before it starts); speech, recording and transcription run in
-workers too; every store write goes through one long-lived worker that drains a queue, so
-writes stay in order (an answer row exists before its draft or result is saved) and a quit
-waits for them to land.
+workers too; every store write goes through the :class:`~simulator.journal.Journal`, drained
+by one long-lived worker, so writes stay in order (an answer row exists before its draft or
+result is saved) and a quit waits for them to land. Screens reach these services through the
+typed app (``app: InterviewApp`` on each screen); the app tells screens what happened with
+messages (``VoiceReady``, ``MicrophoneFailed``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import queue
+import datetime
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -24,7 +25,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from content.bank import Bank
 from simulator.config import Config
-from simulator.session import Attempt, Session, SessionSettings, State
+from simulator.journal import Journal
+from simulator.session import Session, SessionSettings, State
 from simulator.tui.commands import ScreenKeysProvider
 from simulator.tui.messages import (
     MicrophoneFailed,
@@ -35,7 +37,12 @@ from simulator.tui.messages import (
     VoiceReady,
 )
 
-_STOP = object()
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from audio.transcriber import Transcriber
+    from audio.voice import Voice
+    from simulator.store import Store
 
 
 class InterviewApp(App[int]):
@@ -69,22 +76,25 @@ class InterviewApp(App[int]):
         self.model_name = model or self.config.audio.model
         self.open_store = open_store
         self.session: Session | None = None
-        self.store: Any = None
-        self.transcriber: Any = None
+        self.journal = Journal(writes=open_store)
+        """Every write to the history, in order (its store opens in the store worker)."""
+        self.transcriber: Transcriber | None = None
         self.model_state = "idle"
         """idle, loading, ready or failed."""
         self.model_error = ""
         self._model_done = threading.Event()
-        self.voice: Any = None
+        self.voice: Voice | None = None
         self.voice_error = ""
         self._voice_requested = False
         self._microphone_requested = False
         self.microphone_error = ""
-        self._store_jobs: queue.Queue[Any] = queue.Queue()
-        self._store_worker: Worker | None = None
+        self._store_worker: Worker[None] | None = None
         self._said: set[str] = set()
-        self._session_ready = threading.Event()
-        self._fallback_audio_dir: Path | None = None
+
+    @property
+    def store(self) -> Store | None:
+        """The history, once open (None while it opens, or without one)."""
+        return self.journal.store
 
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -120,12 +130,9 @@ class InterviewApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="microphone")
     def _warm_microphone(self) -> None:
         try:
-            from audio.microphone import MicrophoneUnavailable, warm_up
+            from audio.microphone import MicrophoneUnavailable, parse_device, warm_up
 
-            device: Any = self.config.audio.input_device or None
-            if isinstance(device, str) and device.isdigit():
-                device = int(device)
-            warm_up(device)
+            warm_up(parse_device(self.config.audio.input_device))
         except MicrophoneUnavailable as error:
             self.microphone_error = str(error)
             self.post_message(MicrophoneFailed(self.microphone_error))
@@ -231,9 +238,10 @@ class InterviewApp(App[int]):
 
     def on_voice_ready(self, message: VoiceReady) -> None:
         """Tell the screen, so the question on show is read (it may have painted first)."""
-        ready = getattr(self.screen, "voice_ready", None)
-        if callable(ready):
-            ready()
+        from simulator.tui.screens.interview import InterviewScreen
+
+        if isinstance(self.screen, InterviewScreen):
+            self.screen.post_message(VoiceReady())
 
     def on_voice_failed(self, message: VoiceFailed) -> None:
         self.voice_error = message.reason
@@ -259,38 +267,23 @@ class InterviewApp(App[int]):
     # -- the store ------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _run_store(self) -> None:
-        """Open the store, then run its jobs in order until told to stop."""
-        if self.open_store and self.store is None:
-            try:
-                from simulator.store import Store
+        """Open the store, then run the journal's writes in order until told to stop."""
+        journal = self.journal
+        if self.open_store and journal.store is None:
+            from simulator.store import Store
 
+            store: Store | None
+            try:
                 store, warning = Store.open_or_memory()
-            except ImportError:
-                store, warning = None, "history is not saved in this build (no store module)"
             except Exception as error:
                 store, warning = None, f"history is not saved: {error}"
-            self.store = store
+            journal.store = store
             self.post_message(StoreOpened(store, warning, _interrupted(store)))
         worker = get_current_worker()
-        while True:
-            try:
-                job = self._store_jobs.get(timeout=0.2)
-            except queue.Empty:
-                if worker.is_cancelled:  # the app is closing and every job is done
-                    break
-                continue
-            if job is _STOP:
-                break
-            if self.store is None:
-                continue
-            try:
-                job(self.store)
-            except Exception as error:
-                message = f"could not save: {error}"
-                self.call_from_thread(self.say_once, message, "error")
-        if self.store is not None:
-            with contextlib.suppress(Exception):
-                self.store.close()
+        journal.run(
+            cancelled=lambda: worker.is_cancelled,  # the app is closing and every job is done
+            on_error=lambda message: self.call_from_thread(self.say_once, message, "error"),
+        )
 
     def on_store_opened(self, message: StoreOpened) -> None:
         if message.warning:  # a damaged history moved aside, or history kept in memory
@@ -303,16 +296,6 @@ class InterviewApp(App[int]):
             )
         if self.start_screen == "review":
             self.action_review()
-
-    def store_job(self, job: Callable[[Any], None]) -> None:
-        """Queue ``job(store)`` on the store worker (in order, off the event loop)."""
-        self._store_jobs.put(job)
-
-    def store_barrier(self) -> threading.Event:
-        """An event set once every store job queued so far has been written."""
-        done = threading.Event()
-        self._store_jobs.put(lambda store: done.set())
-        return done
 
     # -- the interview --------------------------------------------------------------------
     def start_interview(self, settings: SessionSettings) -> None:
@@ -335,7 +318,7 @@ class InterviewApp(App[int]):
                     bank=self.bank.name,
                 )
             self.session = Session(questions, settings, clock=self.clock)
-        except (FlowError, KeyError, ImportError) as error:
+        except (FlowError, KeyError) as error:
             self.notify(str(error).strip("'\""), severity="error", markup=False)
             return
         except Exception as error:  # e.g. the history could not be read for the order
@@ -346,20 +329,7 @@ class InterviewApp(App[int]):
             self.call_after_refresh(self.prepare_microphone)
         if settings.read_aloud:
             self.call_after_refresh(self.start_voice)
-        session = self.session
-        ready = self._session_ready = threading.Event()
-        if not self.open_store:
-            ready.set()
-
-        def start(store: Any) -> None:
-            try:
-                session.session_id = store.start_session(
-                    self.bank.name, str(self.bank.path), settings.mode, settings.to_dict()
-                )
-            finally:
-                ready.set()
-
-        self.store_job(start)
+        self.journal.start_session(self.session, self.bank)
         self.show_session()
 
     def show_session(self) -> None:
@@ -370,8 +340,9 @@ class InterviewApp(App[int]):
 
         session = self.session
         assert session is not None
+        screen: Screen[None]
         if session.state is State.SUMMARY:
-            screen: Any = SummaryScreen(session.summary())
+            screen = SummaryScreen(session.summary())
         elif session.state is State.FEEDBACK:
             screen = FeedbackScreen(session, session.attempt)
         else:
@@ -381,86 +352,13 @@ class InterviewApp(App[int]):
         else:
             self.push_screen(screen)
 
-    def wait_for_session(self, timeout: float = 3.0) -> None:
-        """From a worker: wait until the session has its row in the store (or give up)."""
-        self._session_ready.wait(timeout)
-
-    def record_start(self, attempt: Attempt) -> None:
-        session = self.session
-        assert session is not None
-
-        def start(store: Any) -> None:
-            if session.session_id is None:
-                return
-            attempt.answer_id = store.start_answer(
-                session.session_id,
-                attempt.question.number,
-                attempt.question.topic,
-                attempt.mode,
-                audio_path=attempt.audio_path,
-            )
-
-        self.store_job(start)
-
-    def record_draft(self, attempt: Attempt, text: str) -> None:
-        def save(store: Any) -> None:
-            if attempt.answer_id is not None:
-                store.save_draft(attempt.answer_id, text)
-
-        self.store_job(save)
-
-    def record_finish(self, attempt: Attempt, words: list[dict] | None = None) -> None:
-        delivery = attempt.delivery
-        status = "done" if attempt.coverage is not None else "unscored"
-
-        def finish(store: Any) -> None:
-            if attempt.answer_id is None or attempt.coverage is None:
-                return
-            store.finish_answer(
-                attempt.answer_id,
-                transcript=attempt.transcript,
-                words=words or [],
-                coverage=attempt.coverage,
-                delivery=delivery.to_dict() if hasattr(delivery, "to_dict") else None,
-                duration_s=attempt.duration_s,
-                status=status,
-            )
-
-        self.store_job(finish)
-
-    def session_audio_path(self, attempt_number: int) -> Path:
-        """Where the next recording goes: the store's folder for the session, or the data dir."""
-        from simulator import locations
-
-        session = self.session
-        assert session is not None
-        folder: Path | None = None
-        if self.store is not None and session.session_id is not None:
-            try:
-                folder = Path(self.store.session_audio_dir(session.session_id))
-            except Exception:
-                folder = None
-        if folder is None:
-            if self._fallback_audio_dir is None:
-                stamp = time.strftime("session-%Y%m%d-%H%M%S")
-                self._fallback_audio_dir = locations.audio_dir() / stamp
-            folder = self._fallback_audio_dir
-        folder.mkdir(parents=True, exist_ok=True)
-        question = session.question.number
-        return folder / f"q{question:02d}-{attempt_number}.wav"
-
     def end_session(self) -> None:
         session = self.session
         if session is None:
             return
         if session.state is not State.SUMMARY:
             session.finish()
-
-        def end(store: Any) -> None:
-            if session.session_id is not None:
-                store.end_session(session.session_id)
-
-        self.store_job(end)
+        self.journal.session_ended(session)
 
     # -- actions --------------------------------------------------------------------------
     def action_show_keys(self) -> None:
@@ -470,11 +368,8 @@ class InterviewApp(App[int]):
             self.push_screen(KeysScreen(self.screen))
 
     def action_review(self) -> None:
-        try:
-            from simulator.tui.screens.review import ReviewScreen
-        except ImportError:
-            self.notify("reviewing past sessions is not available in this build", markup=False)
-            return
+        from simulator.tui.screens.review import ReviewScreen
+
         if self.store is None:
             self.notify("the history is still opening; try again in a moment", markup=False)
             return
@@ -482,13 +377,14 @@ class InterviewApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit, saving what exists: the answer in progress, then the session's end."""
-        screen_save = getattr(self.screen, "save_before_quit", None)
-        if callable(screen_save):
-            screen_save()
+        from simulator.tui.screens.interview import InterviewScreen
+
+        if isinstance(self.screen, InterviewScreen):
+            self.screen.save_before_quit()
         if self.session is not None and self.session.state is not State.SUMMARY:
             self.end_session()
         self.stop_speaking()
-        self._store_jobs.put(_STOP)
+        self.journal.stop()
         if self._store_worker is not None:
             await self._store_worker.wait()
         self.exit(0)
@@ -508,13 +404,11 @@ class InterviewApp(App[int]):
             self.notify(f"{event.worker.group}: {error}", severity="error", markup=False)
 
 
-def _today() -> Any:
-    import datetime
-
+def _today() -> datetime.date:
     return datetime.date.today()
 
 
-def _interrupted(store: Any) -> int:
+def _interrupted(store: Store | None) -> int:
     """How many earlier sessions were cut off (their answers can be recovered)."""
     if store is None:
         return 0

@@ -8,9 +8,14 @@ the queue, so a slow frame never builds a backlog.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:  # annotations only: importing the messages stays cheap at start-up
+    from audio.microphone import Recording
+    from simulator.assess import Feedback
+    from simulator.store import Store
 
 
 @dataclass
@@ -32,7 +37,7 @@ class ModelFailed(Message):
 class StoreOpened(Message):
     """The history database is open (or an in-memory stand-in, with a warning)."""
 
-    store: Any
+    store: Store | None
     warning: str | None
     interrupted: int = 0
     """Earlier sessions whose process died before they ended."""
@@ -69,19 +74,16 @@ class PartialTranscript(Message):
 
 @dataclass
 class RecordingStopped(Message):
-    """The recorder stopped; ``recording`` is an ``audio.microphone.Recording``."""
+    """The recorder stopped (by the user, or by itself: maximum length, device error)."""
 
-    recording: Any
+    recording: Recording
 
 
 @dataclass
 class AnswerScored(Message):
-    """An answer's final text, its ``Coverage`` and (voice) its ``Delivery``."""
+    """An answer's feedback: its final text, coverage and (voice) delivery and words."""
 
-    transcript: str
-    coverage: Any
-    delivery: Any = None
-    words: list[dict] | None = None
+    feedback: Feedback
 
 
 @dataclass

@@ -32,7 +32,7 @@ async def test_scored_answer_is_committed_before_moving_on(make_app, home: Path)
         await pilot.press(*"lasso gives sparse weights")
         await pilot.press("ctrl+s")
         await until_screen(pilot, FeedbackScreen)
-        written = app.store_barrier()
+        written = app.journal.barrier()
         await until(pilot, written.is_set, "store jobs written")
         record = only_session(home)  # read while the app still runs
         assert [a.status for a in record.answers] == ["done"]

@@ -74,7 +74,11 @@ async def test_spoken_answer_is_recorded_transcribed_and_scored(
         await until(pilot, lambda: app.model_state == "ready", "model loaded")
         screen = app.screen
         await pilot.press("space")
-        await until(pilot, lambda: screen.recorder is not None, "recording started")
+        await until(
+            pilot,
+            lambda: screen.answer is not None and screen.answer.recorder is not None,
+            "recording started",
+        )
         player = await asyncio.to_thread(
             subprocess.run,
             ["paplay", f"--device={private_sink.name}", str(spoken_answer)],

@@ -8,7 +8,8 @@ built as ``rich.text.Text`` with offsets, so what the user said or typed is show
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -23,6 +24,10 @@ from simulator.scoring import Coverage
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 from simulator.tui.widgets.meters import mmss
+
+if TYPE_CHECKING:
+    from audio.player import Player
+    from simulator.tui.app import InterviewApp
 
 
 def percent(value: float) -> int:
@@ -39,12 +44,13 @@ class FeedbackScreen(Screen[None]):
         Binding("a", "read_model", "Read model answer", id="read_model"),
         Binding("e", "finish", "End session", id="finish"),
     ]
+    app: InterviewApp
 
     def __init__(self, session: Session, attempt: Attempt | None) -> None:
         super().__init__()
         self.session = session
         self.attempt = attempt
-        self.player: Any = None
+        self.player: Player | None = None
 
     def compose(self) -> ComposeResult:
         attempt = self.attempt
@@ -107,24 +113,24 @@ class FeedbackScreen(Screen[None]):
 
     def _readings(self) -> list[str]:
         delivery = self.attempt.delivery if self.attempt is not None else None
-        return list(getattr(delivery, "readings", []) or [])
+        return list(delivery.readings) if delivery is not None else []
 
     # -- actions --------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "play":
             return self.attempt is not None and self.attempt.audio_path is not None
         if action == "read_model":
-            return self.app.voice is not None  # type: ignore[attr-defined]
+            return self.app.voice is not None
         return True
 
     def _leave(self) -> None:
         self._stop_audio()
-        self.app.show_session()  # type: ignore[attr-defined]
+        self.app.show_session()
 
     def action_next(self) -> None:
         self.session.next()
         if self.session.state.value == "summary":
-            self.app.end_session()  # type: ignore[attr-defined]
+            self.app.end_session()
         self._leave()
 
     def action_retry(self) -> None:
@@ -132,42 +138,43 @@ class FeedbackScreen(Screen[None]):
         self._leave()
 
     def action_finish(self) -> None:
-        self.app.end_session()  # type: ignore[attr-defined]
+        self.app.end_session()
         self._leave()
 
     def action_read_model(self) -> None:
         if self.player is not None and self.player.is_playing:
             self.player.pause()
-        self.app.speak(self.session.question.model_answer)  # type: ignore[attr-defined]
+        self.app.speak(self.session.question.model_answer)
 
     def action_play(self) -> None:
         """Play my recorded answer; again pauses and resumes; after the end, plays it again."""
         player = self.player
         if player is not None:
-            if player.is_playing or getattr(player, "is_paused", False):
+            if player.is_playing or player.is_paused:
                 player.toggle()
             else:
                 self._play(None)
             return
         if self.attempt is not None and self.attempt.audio_path is not None:
-            self.app.stop_speaking()  # type: ignore[attr-defined]
+            self.app.stop_speaking()
             self._play(self.attempt.audio_path)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="play")
-    def _play(self, path: Any) -> None:
+    def _play(self, path: Path | None) -> None:
         try:
             if path is not None:
                 from audio.player import Player
 
                 self.player = Player(path)
-            self.player.play()
+            if self.player is not None:
+                self.player.play()
         except Exception as error:
             self.app.call_from_thread(
                 self.notify, f"cannot play the answer: {error}", severity="error", markup=False
             )
 
     def _stop_audio(self) -> None:
-        self.app.stop_speaking()  # type: ignore[attr-defined]
+        self.app.stop_speaking()
         if self.player is not None:
             with contextlib.suppress(Exception):
                 self.player.stop()

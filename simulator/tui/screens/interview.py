@@ -8,10 +8,7 @@ down, turns to a warning near the end and stops the answer at zero (or marks the
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -22,17 +19,23 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
-from simulator.session import Session, State
+from simulator.answering import NotTranscribed, VoiceAnswer
+from simulator.session import Attempt, Session, State
 from simulator.tui.messages import (
     AnswerScored,
     MicrophoneFailed,
     PartialTranscript,
     RecordingStopped,
     ScoringFailed,
+    VoiceReady,
 )
-from simulator.tui.relay import BlockRelay
 from simulator.tui.widgets.highlight import literal
 from simulator.tui.widgets.meters import AnswerClock, LevelMeter, SessionClock
+
+if TYPE_CHECKING:
+    from audio.microphone import Recording
+    from simulator.assess import Feedback
+    from simulator.tui.app import InterviewApp
 
 DRAFT_DELAY_S = 0.6
 
@@ -49,20 +52,19 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+n", "skip", "Skip", id="skip"),
         Binding("ctrl+e", "finish", "End session", id="finish"),
     ]
+    app: InterviewApp
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.mode = session.settings.mode
-        self.recorder: Any = None
-        self.live: Any = None
+        self.answer: VoiceAnswer | None = None
+        """The spoken answer being taken, if any."""
         self._tick: Timer | None = None
         self._draft_timer: Timer | None = None
         self._busy = False
         self._submit_pending = False
         self._spoken = False
-        self._live_settled = threading.Event()
-        self._live_settled.set()
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -86,7 +88,7 @@ class InterviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         clock = self.query_one(AnswerClock)
-        clock.warning_s = self.app.config.interview.warning_s  # type: ignore[attr-defined]
+        clock.warning_s = self.app.config.interview.warning_s
         self._show_mode()
         self._refresh_clocks()
         self._tick = self.set_interval(0.25, self._refresh_clocks)
@@ -94,7 +96,7 @@ class InterviewScreen(Screen[None]):
             self.set_interval(0.1, self._refresh_level)
         if self.session.settings.read_aloud:
             self.call_after_refresh(self.action_read_again)
-        problem = self.app.microphone_error  # type: ignore[attr-defined]
+        problem = self.app.microphone_error
         if self.mode == "voice" and problem:
             self.action_switch_to_typed(problem)
 
@@ -123,7 +125,7 @@ class InterviewScreen(Screen[None]):
         if action == "switch_to_typed":
             return self.mode == "voice" and self.session.state is State.ASKING
         if action == "read_again":
-            return self.app.voice is not None  # type: ignore[attr-defined]
+            return self.app.voice is not None
         return True
 
     # -- clocks ---------------------------------------------------------------------------
@@ -149,19 +151,19 @@ class InterviewScreen(Screen[None]):
             self.action_submit()
 
     def _refresh_level(self) -> None:
-        recorder = self.recorder
-        level = float(getattr(recorder, "level_dbfs", -100.0)) if recorder is not None else -100.0
-        self.query_one(LevelMeter).dbfs = level
+        answer = self.answer
+        self.query_one(LevelMeter).dbfs = answer.level_dbfs if answer is not None else -100.0
 
     # -- speaking the question ------------------------------------------------------------
     def action_read_again(self) -> None:
         if self.session.state is not State.ASKING:
             return
-        if self.app.speak(self.session.question.text):  # type: ignore[attr-defined]
+        if self.app.speak(self.session.question.text):
             self._spoken = True
 
-    def voice_ready(self) -> None:
+    def on_voice_ready(self, message: VoiceReady) -> None:
         """The speech engine came up after this screen painted: read the question now."""
+        message.stop()  # the app sent it here; it must not bubble back
         self.refresh_bindings()
         if self.session.settings.read_aloud and not self._spoken:
             self.action_read_again()
@@ -180,12 +182,12 @@ class InterviewScreen(Screen[None]):
         attempt = self.session.attempt
         if attempt is not None and self.session.state is State.ANSWERING:
             text = self.query_one("#typed-answer", TextArea).text
-            self.app.record_draft(attempt, text)  # type: ignore[attr-defined]
+            self.app.journal.draft(attempt, text)
 
-    def _begin_answer(self, mode: str, audio_path: Any = None) -> None:
-        self.app.stop_speaking()  # type: ignore[attr-defined]
-        attempt = self.session.start_answer(mode, audio_path)
-        self.app.record_start(attempt)  # type: ignore[attr-defined]
+    def _begin_answer(self, mode: str) -> None:
+        self.app.stop_speaking()
+        attempt = self.session.start_answer(mode)
+        self.app.journal.answer_started(self.session, attempt)
 
     def action_submit(self) -> None:
         if self.mode == "voice":
@@ -221,11 +223,11 @@ class InterviewScreen(Screen[None]):
         self.session.stop_answer()  # the clock stops at the key press, not when scored
         self._busy = True
         self._status("Scoring…")
-        self._score(text, None)
+        self._score(text)
 
     def action_switch_to_typed(self, reason: str | None = None) -> None:
         if reason:
-            self.app.say_once(f"{reason}; switching to typed answers")  # type: ignore[attr-defined]
+            self.app.say_once(f"{reason}; switching to typed answers")
         self.mode = "typed"
         self._show_mode()
         self.refresh_bindings()
@@ -238,46 +240,41 @@ class InterviewScreen(Screen[None]):
         state = self.session.state
         if state is State.ASKING:
             app = self.app
-            if app.model_state == "failed":  # type: ignore[attr-defined]
-                self.action_switch_to_typed(app.model_error)  # type: ignore[attr-defined]
+            if app.model_state == "failed":
+                self.action_switch_to_typed(app.model_error)
                 return
             attempt_no = 1 + sum(
                 1 for a in self.session.attempts if a.question is self.session.question
             )
-            app.stop_speaking()  # type: ignore[attr-defined]
+            app.stop_speaking()
             attempt = self.session.start_answer("voice")
             self._status("Recording… Space stops.", "bold")
-            self._live_settled.clear()
-            self.live = None
-            self._record(attempt, attempt_no)
+            answer = VoiceAnswer(
+                self.session.question, on_partial=self._heard, on_stopped=self._recorder_ended
+            )
+            self.answer = answer
+            self._record(answer, attempt, attempt_no)
         elif state is State.ANSWERING:
             self._busy = True
             self._status("Transcribing…")
             self._stop_recording()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="record")
-    def _record(self, attempt: Any, attempt_no: int) -> None:
+    def _record(self, answer: VoiceAnswer, attempt: Attempt, attempt_no: int) -> None:
         """Start recording at once; connect the live transcription when the model is there."""
         try:
-            self._record_now(attempt, attempt_no)
+            self._record_now(answer, attempt, attempt_no)
         finally:
-            self._live_settled.set()
+            answer.settle()
 
-    def _record_now(self, attempt: Any, attempt_no: int) -> None:
-        app: Any = self.app
-        relay = BlockRelay()
+    def _record_now(self, answer: VoiceAnswer, attempt: Attempt, attempt_no: int) -> None:
+        from audio.microphone import MicrophoneUnavailable, parse_device
+
+        app = self.app
         try:
-            from audio.microphone import MicrophoneUnavailable, Recorder
-
-            app.wait_for_session()
-            path = app.session_audio_path(attempt_no)
-            device = app.config.audio.input_device or None
-            if isinstance(device, str) and device.isdigit():
-                device = int(device)
-            recorder = Recorder(
-                path, device=device, on_block=relay, on_stopped=self._recorder_ended
-            )
-            recorder.start()
+            app.journal.wait_for_session()
+            path = app.journal.audio_path(self.session, attempt_no)
+            answer.start_recording(path, parse_device(app.config.audio.input_device))
         except MicrophoneUnavailable as error:
             self.post_message(MicrophoneFailed(str(error)))
             return
@@ -285,8 +282,7 @@ class InterviewScreen(Screen[None]):
             self.post_message(MicrophoneFailed(f"cannot record: {error}"))
             return
         attempt.audio_path = path
-        app.record_start(attempt)
-        self.recorder = recorder
+        app.journal.answer_started(self.session, attempt)
         if app.transcriber is None:
             self.post_message(PartialTranscript("(the speech model is loading; keep talking)"))
         app.load_model_blocking()
@@ -294,21 +290,21 @@ class InterviewScreen(Screen[None]):
         if transcriber is None:
             self.post_message(PartialTranscript(f"(recording only: {app.model_error})"))
             return
-        live = transcriber.live(hotwords=_hotwords(self.session.question))
-        live.on_partial = lambda text: self.post_message(PartialTranscript(text))
-        self.live = live
-        relay.connect(live.feed)
+        answer.listen(transcriber)
 
-    def _recorder_ended(self, recording: Any) -> None:
+    def _heard(self, text: str) -> None:
+        """From the decoder thread: the words so far."""
+        self.post_message(PartialTranscript(text))
+
+    def _recorder_ended(self, recording: Recording) -> None:
         """From the recorder's thread: it stopped by itself (device error, maximum length)."""
-        if getattr(recording, "stopped_by", "user") != "user":
-            self.post_message(RecordingStopped(recording))
+        self.post_message(RecordingStopped(recording))
 
     def on_microphone_failed(self, message: MicrophoneFailed) -> None:
         if self.session.state in (State.ANSWERING, State.TRANSCRIBING):
             self.session.cancel_answer()
         self._busy = False
-        self.recorder = None
+        self.answer = None
         self.action_switch_to_typed(message.reason)
 
     @on(PartialTranscript)
@@ -317,54 +313,28 @@ class InterviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcribe")
     def _stop_recording(self) -> None:
-        recorder = self.recorder
-        deadline = time.monotonic() + 5
-        while recorder is None and not self._live_settled.is_set():  # still starting
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
-            recorder = self.recorder
-        if recorder is None:  # it never started: the microphone failure is being reported
+        answer = self.answer
+        if answer is None:
             return
-        recording = recorder.stop()
-        self._live_settled.wait(60)  # the model may still be loading; the words wait for it
-        live = self.live
-        self.recorder = None
+        recording = answer.stop()
+        if recording is None:  # it never started: the microphone failure is being reported
+            return
+        answer.wait_settled(60)  # the model may still be loading; the words wait for it
+        self.answer = None
         self.post_message(RecordingStopped(recording))
-        app: Any = self.app
-        question = self.session.question
+        app = self.app
         try:
-            if live is not None:
-                transcript = live.finish()
-            elif app.transcriber is not None:
-                transcript = app.transcriber.transcribe(
-                    recording.path, hotwords=_hotwords(question)
-                )
-            else:
-                where = f" ({recording.path})"
-                reason = app.model_error or "the speech model is not loaded"
-                self.post_message(
-                    ScoringFailed("", f"the answer is saved{where} but not transcribed: {reason}")
-                )
-                return
-            text = transcript.text.strip()
-            words = [_word_dict(w) for w in getattr(transcript, "words", []) or []]
-            try:
-                from simulator.delivery import analyse
-
-                delivery = analyse(transcript)
-            except ImportError:
-                delivery = None
-            from simulator.scoring import coverage
-
-            result = coverage(question, text)
+            feedback = answer.finish(recording, app.transcriber, app.model_error)
+        except NotTranscribed as error:
+            self.post_message(ScoringFailed("", str(error)))
+            return
         except Exception as error:
             self.post_message(ScoringFailed("", f"cannot transcribe the answer: {error}"))
             return
-        self.post_message(AnswerScored(text, result, delivery, words))
+        self.post_message(AnswerScored(feedback))
 
     def on_recording_stopped(self, message: RecordingStopped) -> None:
-        recording = message.recording
+        recording: Recording | None = message.recording
         if self.session.state is State.ANSWERING and not self._busy:
             # stopped by itself: transcribe and score what was recorded
             self._busy = True
@@ -372,48 +342,49 @@ class InterviewScreen(Screen[None]):
             self._stop_recording()
         if self.session.state is State.ANSWERING:
             self.session.stop_answer()
-        if recording is not None and getattr(recording, "error", None):
-            self.app.say_once(f"the recording stopped early: {recording.error}")  # type: ignore[attr-defined]
+        if recording is not None and recording.error:
+            self.app.say_once(f"the recording stopped early: {recording.error}")
 
     # -- scoring --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="score")
-    def _score(self, text: str, delivery: Any) -> None:
+    def _score(self, text: str) -> None:
         try:
-            from simulator.scoring import coverage
+            from simulator.assess import assess_text
 
-            result = coverage(self.session.question, text)
+            feedback = assess_text(self.session.question, text)
         except Exception as error:
             self.post_message(ScoringFailed(text, f"cannot score the answer: {error}"))
             return
-        self.post_message(AnswerScored(text, result, delivery, None))
+        self.post_message(AnswerScored(feedback))
 
     def on_answer_scored(self, message: AnswerScored) -> None:
         self._busy = False
-        attempt = self.session.submit(message.transcript, message.coverage, message.delivery)
-        self.app.record_finish(attempt, message.words)  # type: ignore[attr-defined]
-        self.app.show_session()  # type: ignore[attr-defined]
+        feedback: Feedback = message.feedback
+        attempt = self.session.submit(feedback.transcript, feedback.coverage, feedback.delivery)
+        self.app.journal.answer_finished(attempt, feedback.words or None)
+        self.app.show_session()
 
     def on_scoring_failed(self, message: ScoringFailed) -> None:
         self._busy = False
         self._status(message.reason, "bold red")
         self.notify(message.reason, severity="error", markup=False)
         if self.session.state in (State.ANSWERING, State.TRANSCRIBING):
-            self.session.submit(message.transcript, None)
-            self.app.record_finish(self.session.attempt)  # type: ignore[attr-defined]
-            self.app.show_session()  # type: ignore[attr-defined]
+            attempt = self.session.submit(message.transcript, None)
+            self.app.journal.answer_finished(attempt)
+            self.app.show_session()
 
     # -- leaving --------------------------------------------------------------------------
     def action_skip(self) -> None:
         if self.session.state is not State.ASKING:
             return
-        self.app.stop_speaking()  # type: ignore[attr-defined]
+        self.app.stop_speaking()
         self.session.skip()
-        self.app.show_session()  # type: ignore[attr-defined]
+        self.app.show_session()
 
     def action_finish(self) -> None:
         self.save_before_quit()
-        self.app.end_session()  # type: ignore[attr-defined]
-        self.app.show_session()  # type: ignore[attr-defined]
+        self.app.end_session()
+        self.app.show_session()
 
     def save_before_quit(self) -> None:
         """Keep what exists: the typed draft, or stop the recording (its file stays)."""
@@ -421,36 +392,9 @@ class InterviewScreen(Screen[None]):
             return
         if self.mode == "typed":
             self._save_draft()
-        elif self.recorder is not None:
-            with contextlib.suppress(Exception):
-                self.recorder.stop()
+        elif self.answer is not None:
+            self.answer.stop_quietly()
 
     def on_unmount(self) -> None:
-        if self.recorder is not None:
-            with contextlib.suppress(Exception):
-                self.recorder.stop()
-
-
-def _hotwords(question: Any) -> str | None:
-    """The question's distinctive terms, to bias Whisper towards them."""
-    try:
-        from simulator.speech import question_terms
-
-        return question_terms(question) or None
-    except ImportError:
-        pass
-    try:
-        from simulator.scoring import key_terms
-
-        return ", ".join(key_terms(question)) or None
-    except Exception:
-        return None
-
-
-def _word_dict(word: Any) -> dict:
-    return {
-        "start": getattr(word, "start", 0.0),
-        "end": getattr(word, "end", 0.0),
-        "text": getattr(word, "text", ""),
-        "probability": getattr(word, "probability", 0.0),
-    }
+        if self.answer is not None:
+            self.answer.stop_quietly()

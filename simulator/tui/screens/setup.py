@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -24,7 +25,10 @@ from textual.widgets import (
 )
 
 from content.bank import BankError, builtin_bank_names, load_bank
-from simulator.session import ORDERS, SessionSettings, schedule_available
+from simulator.session import ORDERS, SessionSettings
+
+if TYPE_CHECKING:
+    from simulator.tui.app import InterviewApp
 
 ORDER_LABELS = {
     "in-order": "In order",
@@ -41,12 +45,12 @@ class SetupScreen(Screen[None]):
         Binding("ctrl+s", "start", "Start", id="start", priority=True),
         Binding("v", "app.review", "Review past sessions", id="review"),
     ]
+    app: InterviewApp
 
     def compose(self) -> ComposeResult:
         app = self.app
-        settings: SessionSettings = app.settings  # type: ignore[attr-defined]
-        bank = app.bank  # type: ignore[attr-defined]
-        scheduled = schedule_available()
+        settings: SessionSettings = app.settings
+        bank = app.bank
         names = builtin_bank_names()
         if bank.name not in names:
             names.append(bank.name)
@@ -87,12 +91,8 @@ class SetupScreen(Screen[None]):
                 yield Label("Order", classes="field")
                 with RadioSet(id="order", compact=True):
                     for order in ORDERS:
-                        needs_schedule = order in ("weakest", "due")
                         yield RadioButton(
-                            ORDER_LABELS[order],
-                            value=order == settings.order,
-                            disabled=needs_schedule and not scheduled,
-                            name=order,
+                            ORDER_LABELS[order], value=order == settings.order, name=order
                         )
                 yield Label("Answer", classes="field")
                 with Vertical(classes="mode-box"):
@@ -108,7 +108,7 @@ class SetupScreen(Screen[None]):
         yield Footer()
 
     def _topic_items(self, settings: SessionSettings) -> list[tuple[str, str, bool]]:
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         chosen = [t.casefold() for t in settings.topics]
         items = []
         for topic in bank.topics:
@@ -123,17 +123,17 @@ class SetupScreen(Screen[None]):
     @on(Select.Changed, "#bank")
     def _bank_changed(self, event: Select.Changed) -> None:
         app = self.app
-        if event.value == app.bank.name:  # type: ignore[attr-defined]
+        if event.value == app.bank.name:
             return
         try:
             bank = load_bank(str(event.value))
         except BankError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        app.bank = bank  # type: ignore[attr-defined]
+        app.bank = bank
         topics = self.query_one("#topics", SelectionList)
         topics.clear_options()
-        topics.add_options(self._topic_items(replace(app.settings, topics=())))  # type: ignore[attr-defined]
+        topics.add_options(self._topic_items(replace(app.settings, topics=())))
         title = Text("mock-interview", style="bold")
         title.append(f" · {bank.title}")
         self.query_one("#bank-title", Label).update(title)
@@ -156,9 +156,9 @@ class SetupScreen(Screen[None]):
             return "choose at least one topic"
         order = self.query_one("#order", RadioSet).pressed_button
         mode = self.query_one("#mode", RadioSet).pressed_button
-        bank = app.bank  # type: ignore[attr-defined]
+        bank = app.bank
         return replace(
-            app.settings,  # type: ignore[attr-defined]
+            app.settings,
             bank=bank.name,
             topics=topics if len(topics) < len(bank.topics) else (),
             count=int(count_input.value),
@@ -175,4 +175,4 @@ class SetupScreen(Screen[None]):
             self.query_one("#setup-status", Label).update(Text(settings, style="bold red"))
             self.notify(settings, severity="error", markup=False)
             return
-        self.app.start_interview(settings)  # type: ignore[attr-defined]
+        self.app.start_interview(settings)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -12,8 +12,13 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from content.questions import Question
 from simulator.session import Summary
 from simulator.tui.widgets.meters import mmss
+
+if TYPE_CHECKING:
+    from simulator.store import Store
+    from simulator.tui.app import InterviewApp
 
 
 def percent(value: float) -> str:
@@ -28,6 +33,7 @@ class SummaryScreen(Screen[None]):
         Binding("v", "app.review", "Review past sessions", id="review"),
         Binding("q", "app.quit", "Quit", id="quit_summary", show=False),
     ]
+    app: InterviewApp
 
     def __init__(self, summary: Summary) -> None:
         super().__init__()
@@ -48,19 +54,18 @@ class SummaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        store_job = getattr(self.app, "store_job", None)
-        if callable(store_job):  # after this session's answers: the store runs jobs in order
-            store_job(self._find_due)
+        # after this session's answers: the journal runs its writes in order
+        self.app.journal.submit(self._find_due)
 
-    def _find_due(self, store: Any) -> None:
+    def _find_due(self, store: Store) -> None:
         """On the store worker: the questions the schedule wants back by tomorrow."""
         from simulator.schedule import due_tomorrow
 
-        bank = self.app.bank  # type: ignore[attr-defined]
+        bank = self.app.bank
         numbers = due_tomorrow(store, bank)
         self.app.call_from_thread(self._show_due, [bank.question(n) for n in numbers])
 
-    def _show_due(self, questions: list[Any]) -> None:
+    def _show_due(self, questions: list[Question]) -> None:
         if not questions:
             text = Text("Nothing is due for review tomorrow.", style="dim")
         else:

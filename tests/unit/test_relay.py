@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from simulator.tui.relay import BlockRelay
+from simulator.answering import BlockRelay
 
 
 def test_backlog_is_fed_in_order_then_blocks_pass_straight_through() -> None:

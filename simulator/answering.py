@@ -1,0 +1,167 @@
+"""Taking one answer: a spoken one owns its recorder, relay and live transcription.
+
+:class:`VoiceAnswer` starts writing the microphone to a file the moment recording starts, even
+while the Whisper model still loads: a :class:`BlockRelay` keeps the blocks heard meanwhile and
+feeds them, in order, to the live transcription once it exists. :meth:`VoiceAnswer.stop` ends
+the recording; :meth:`VoiceAnswer.finish` gives the one :class:`~simulator.assess.Feedback`
+(from the live transcription, or a whole-file pass when there was none). A typed answer needs
+no machinery: :func:`simulator.assess.assess_text`.
+
+Threads: :meth:`~VoiceAnswer.start_recording` and :meth:`~VoiceAnswer.listen` run in one
+worker; :meth:`~VoiceAnswer.stop` and :meth:`~VoiceAnswer.finish` in another, which waits for
+the first to settle (:meth:`~VoiceAnswer.settle`). No front end is assumed. Importing this
+module is cheap (a key press creates a :class:`VoiceAnswer` on a UI's event loop): the
+recorder, the model and scoring are imported by the worker threads that use them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from audio.live import LiveTranscription
+    from audio.microphone import Recorder, Recording
+    from audio.transcriber import Transcriber
+    from content.questions import Question
+    from simulator.assess import Feedback
+
+Block: TypeAlias = "np.ndarray"
+
+
+class NotTranscribed(Exception):
+    """The recording is on disk but there is no model to transcribe it; says where and why."""
+
+
+class BlockRelay:
+    """A recorder's ``on_block``: forwards to ``connect``-ed feed, buffering until then."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._backlog: list[Block] = []
+        self._feed: Callable[[Block], None] | None = None
+
+    def __call__(self, block: Block) -> None:
+        with self._lock:
+            if self._feed is None:
+                self._backlog.append(block)
+                return
+            self._feed(block)
+
+    def connect(self, feed: Callable[[Block], None]) -> None:
+        """Feed the backlog, then every new block, to ``feed`` (which must return at once)."""
+        with self._lock:
+            for block in self._backlog:
+                feed(block)
+            self._backlog.clear()
+            self._feed = feed
+
+    @property
+    def waiting(self) -> int:
+        """Blocks held back so far."""
+        with self._lock:
+            return len(self._backlog)
+
+
+class VoiceAnswer:
+    """One spoken answer to ``question``: recording, live words, then its feedback."""
+
+    def __init__(
+        self,
+        question: Question,
+        on_partial: Callable[[str], None] | None = None,
+        on_stopped: Callable[[Recording], None] | None = None,
+    ) -> None:
+        self.question = question
+        self.hotwords: str | None = None
+        """The question's terms, to steer Whisper (worked out when recording starts)."""
+        self.on_partial = on_partial
+        self.on_stopped = on_stopped
+        """Called (from the recorder's thread) when the recording ended by itself."""
+        self.relay = BlockRelay()
+        self.recorder: Recorder | None = None
+        self.live: LiveTranscription | None = None
+        self._settled = threading.Event()
+
+    @property
+    def level_dbfs(self) -> float:
+        recorder = self.recorder
+        return float(recorder.level_dbfs) if recorder is not None else -100.0
+
+    def start_recording(self, path: Path, device: int | str | None = None) -> None:
+        """Record to ``path`` now; raises ``audio.microphone.MicrophoneUnavailable``."""
+        from audio.microphone import Recorder
+        from simulator.speech import question_terms
+
+        self.hotwords = question_terms(self.question) or None
+        recorder = Recorder(path, device=device, on_block=self.relay, on_stopped=self._ended)
+        recorder.start()
+        self.recorder = recorder
+
+    def listen(self, transcriber: Transcriber) -> None:
+        """Transcribe as the answer goes: the blocks heard so far first, then each new one."""
+        live = transcriber.live(hotwords=self.hotwords, on_partial=self.on_partial)
+        self.live = live
+        self.relay.connect(live.feed)
+
+    def settle(self) -> None:
+        """Starting is over (recording, and live words if a model came): stop may go on."""
+        self._settled.set()
+
+    @property
+    def settled(self) -> bool:
+        return self._settled.is_set()
+
+    def _ended(self, recording: Recording) -> None:
+        if recording.stopped_by != "user" and self.on_stopped is not None:
+            self.on_stopped(recording)
+
+    def stop(self, start_timeout_s: float = 5.0) -> Recording | None:
+        """End the recording (waiting for it to start, if it still is); None if it never did."""
+        deadline = time.monotonic() + start_timeout_s
+        while self.recorder is None and not self._settled.is_set():
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        recorder = self.recorder
+        if recorder is None:
+            return None
+        return recorder.stop()
+
+    def stop_quietly(self) -> None:
+        """Stop the recording if there is one (quitting): its file stays."""
+        recorder = self.recorder
+        if recorder is not None:
+            with contextlib.suppress(Exception):
+                recorder.stop()
+
+    def wait_settled(self, timeout_s: float = 60.0) -> None:
+        """The model may still be loading: the words wait for it."""
+        self._settled.wait(timeout_s)
+
+    def finish(
+        self, recording: Recording, transcriber: Transcriber | None, model_error: str = ""
+    ) -> Feedback:
+        """The answer's feedback: the live transcription finished, or the whole file decoded.
+
+        Raises :class:`NotTranscribed` when there was neither (no model).
+        """
+        live = self.live
+        if live is not None:
+            transcript = live.finish()
+        elif transcriber is not None:
+            transcript = transcriber.transcribe(recording.path, hotwords=self.hotwords)
+        else:
+            reason = model_error or "the speech model is not loaded"
+            raise NotTranscribed(
+                f"the answer is saved ({recording.path}) but not transcribed: {reason}"
+            )
+        from simulator.assess import assess_spoken
+
+        return assess_spoken(self.question, transcript)

@@ -1,0 +1,52 @@
+"""An answer's feedback: question + what was said (or typed) -> the one :class:`Feedback`.
+
+Every front end and every path that scores an answer comes here: the interview screens (voice
+and typed), recovery of an interrupted session, ``mock-interview score`` and ``drill``. A spoken
+answer gets its words (timed, as stored), its delivery (pace, fillers, pauses) and its
+coverage; a typed one only its coverage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from audio.transcript import Transcript, Word
+from content.questions import Question
+from simulator.delivery import Delivery, analyse
+from simulator.scoring import Coverage, coverage
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """How one answer did: the text scored, its coverage, and for speech its delivery and words."""
+
+    transcript: str
+    coverage: Coverage
+    delivery: Delivery | None = None
+    words: list[dict[str, Any]] = field(default_factory=list)
+    """The timed words as the store keeps them (start, end, text, probability)."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """How long transcription took, by stage (spoken answers)."""
+
+
+def assess_text(question: Question, text: str) -> Feedback:
+    """A typed answer (or any text): its coverage of the question's key points."""
+    return Feedback(text, coverage(question, text))
+
+
+def assess_spoken(question: Question, transcript: Transcript) -> Feedback:
+    """A transcribed answer: words, delivery and coverage of its (stripped) text."""
+    text = transcript.text.strip()
+    return Feedback(
+        text,
+        coverage(question, text),
+        analyse(transcript),
+        word_dicts(transcript.words),
+        dict(transcript.timings),
+    )
+
+
+def word_dicts(words: tuple[Word, ...] | list[Word]) -> list[dict[str, Any]]:
+    """Timed words as plain dicts, the shape the store keeps."""
+    return [asdict(word) for word in words]
