@@ -69,7 +69,7 @@ async def test_the_draft_after_a_burst_equals_the_text_area(make_app) -> None:
             answer_id = app.session.attempt.answer_id
             if answer_id is None:
                 return None
-            app.store_barrier().wait(5)
+            app.journal.barrier().wait(5)
             return app.store.get_answer(answer_id).draft
 
         await until(pilot, lambda: draft() == area.text, "the draft saved equals the text area")
