@@ -24,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source.add_argument("--text", metavar="T", help="the answer as text")
     source.add_argument("--text-file", metavar="F", help="a file holding the answer")
     source.add_argument("--audio", metavar="FILE", help="a recording of the answer")
-    score.add_argument("--model", metavar="NAME|PATH", help="Whisper model for --audio")
+    score.add_argument(
+        "--model", metavar="NAME|PATH", default=argparse.SUPPRESS, help="Whisper model for --audio"
+    )
     score.add_argument("--json", action="store_true", help="print JSON")
     score.set_defaults(handler=score_answer)
 
@@ -32,14 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def score_answer(args: argparse.Namespace) -> int:
     from simulator.assess import assess_text
 
-    bank = open_bank(args.bank)
+    bank = open_bank(getattr(args, "bank", None))
     try:
         question = bank.question(args.question)
     except KeyError as error:
         raise CliError(error.args[0]) from None
     extra: dict = {}
     if args.audio:
-        feedback = _transcribe(Path(args.audio), question, args.model)
+        feedback = _transcribe(Path(args.audio), question, getattr(args, "model", None))
         delivery = feedback.delivery.to_dict() if feedback.delivery is not None else {}
         extra = {"delivery": delivery, "timings": feedback.timings}
     elif args.text_file:
@@ -61,6 +63,8 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CliError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise CliError(f"{path} is a folder; --text-file takes one text file") from None
     except UnicodeDecodeError:
         raise CliError(f"{path} is not UTF-8 text") from None
     except OSError as error:
@@ -74,6 +78,8 @@ def _transcribe(path: Path, question: Question, model: str | None) -> Feedback:
     from simulator.assess import assess_spoken
     from simulator.speech import transcribe_answer
 
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; --audio takes one recording (a WAV, FLAC or MP3)")
     if not path.is_file():
         raise CliError(f"no such file: {path}")
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from simulator import locations
 from simulator.commands import interview
-from simulator.commands.common import CliError, print_json
+from simulator.commands.common import CliError, print_json, use_data_dir
 from simulator.report import FORMATS, render
 from simulator.store import Store, StoreError
 
@@ -42,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recover = actions.add_parser(
         "recover", help="finish the answers of interviews that were killed or crashed"
     )
-    recover.add_argument("--model", default=None, help="Whisper model for recorded answers")
+    recover.add_argument(
+        "--model", default=argparse.SUPPRESS, help="Whisper model for recorded answers"
+    )
     _data_dir(recover)
     recover.set_defaults(handler=recover_sessions)
 
@@ -76,8 +78,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    if getattr(args, "data_dir", None):
-        locations.set_home(args.data_dir)
+    use_data_dir(args)
     try:
         return Store.open()
     except StoreError as error:
@@ -185,7 +186,7 @@ def recover_sessions(args: argparse.Namespace) -> int:
             print("nothing to recover: every session ended cleanly")
             return 0
         transcriber = None
-        if args.model:
+        if getattr(args, "model", None):
             from audio.transcriber import Transcriber
 
             transcriber = Transcriber(args.model, cache_dir=locations.cache_dir())
