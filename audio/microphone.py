@@ -28,6 +28,7 @@ from typing import Any, Literal
 import numpy as np
 
 from audio.devices import Device, default_index, device_from_info, list_devices, load_sounddevice
+from audio.errors import first_line as _first_line
 
 SAMPLERATE = 16000
 BLOCK_S = 0.1
@@ -62,11 +63,6 @@ class Recording:
 def sounddevice_module() -> Any:
     """Import sounddevice, turning a missing PortAudio into :class:`MicrophoneUnavailable`."""
     return load_sounddevice(MicrophoneUnavailable, "use audio devices")
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def list_input_devices() -> list[Device]:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from audio.devices import Device, list_devices, load_sounddevice
+from audio.errors import first_line as _first_line
 
 # PortAudio's "low" output latency. A fixed 0.1 s was tried against 20-40 ms dropouts heard at
 # load 4 on 2 cores, but it cut the first 0.1 s of every play; position_s subtracts the latency.
@@ -25,11 +26,6 @@ PLAYER_LATENCY: str | float = "low"
 
 class PlaybackError(Exception):
     """The file cannot be played (missing, unreadable, no output device, no PortAudio)."""
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _sounddevice() -> Any:

@@ -6,7 +6,7 @@
 * recording kill -9 loss: seconds a recorder process had been capturing when killed, minus
   the seconds its WAV file holds;
 * pyttsx3 2.99 rate check: rates 300/100 alternating over 20 renders, with pyttsx3 alone and
-  through audio.voice.synthesize (pyttsx3 that waits for the rate to take), each in a fresh
+  through audio.espeak.synthesize (pyttsx3 that waits for the rate to take), each in a fresh
   process, against espeak-ng's command line as the reference rendering.
 
 Usage: .venv/bin/python benchmarks/audio_io.py [--trials N]
@@ -67,10 +67,11 @@ def _loud_frames(samples, threshold: float = SILENT_DBFS):
 
 
 def voice_latency(sink: Sink, trials: int, folder: Path) -> tuple[list[float], list[float]]:
+    from audio.espeak import EspeakSynthesizer
     from audio.voice import Voice
 
     stops, onsets = [], []
-    with Voice(rate=175) as voice:
+    with Voice(EspeakSynthesizer(rate=175)) as voice:
         for trial in range(trials):
             with MonitorRecording(sink, folder / "voice.raw") as rec:
                 spoken = time.monotonic()
@@ -87,10 +88,14 @@ def voice_latency(sink: Sink, trials: int, folder: Path) -> tuple[list[float], l
 
 
 def voice_completeness(sink: Sink, folder: Path) -> tuple[float, float]:
+    from audio.espeak import EspeakSynthesizer
     from audio.voice import Voice
 
     reference, rate = espeak_render(LONG_ANSWER, folder / "reference.wav", rate=175)
-    with Voice(rate=175) as voice, MonitorRecording(sink, folder / "long.raw") as rec:
+    with (
+        Voice(EspeakSynthesizer(rate=175)) as voice,
+        MonitorRecording(sink, folder / "long.raw") as rec,
+    ):
         voice.speak(LONG_ANSWER)
         voice.wait(120)
     return voiced_seconds(rec.samples(), MONITOR_RATE), voiced_seconds(reference, rate)
@@ -145,7 +150,7 @@ for i, rate in enumerate((300, 100) * 10):
 """
 THROUGH_VOICE = """
 import time
-from audio.voice import synthesize
+from audio.espeak import synthesize
 for rate in (300, 100) * 10:
     began = time.perf_counter()
     seconds = synthesize(TEXT, rate=rate).duration_s
@@ -218,7 +223,7 @@ def main() -> int:
             for run in range(3):
                 verdict, times = pyttsx3_rates(THROUGH_VOICE, reference)
                 print(
-                    f"audio.voice.synthesize, rate 300/100 alternating, run {run + 1}: {verdict}; "
+                    f"audio.espeak.synthesize, rate 300/100 alternating, run {run + 1}: {verdict}; "
                     f"render {_summary(times[1:])}"
                 )
     finally:

@@ -19,9 +19,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from audio.engines import ENGINES
 from simulator import locations
 from simulator.keynames import unknown_keys
-from simulator.session import MODES, ORDERS
+from simulator.schedule import ORDERS
+from simulator.session import MODES
 
 
 class ConfigError(Exception):
@@ -56,6 +58,8 @@ class AudioConfig:
     """Microphone name or index; empty for the system default."""
     voice_rate: int = 0
     """Words per minute of the speaking voice; 0 for the engine default."""
+    voice_engine: str = "espeak-ng"
+    """The speech engine that reads questions aloud (espeak-ng is the one there is)."""
 
 
 @dataclass
@@ -77,7 +81,11 @@ class Config:
 
 
 _SECTIONS = {"interview": InterviewConfig, "audio": AudioConfig, "appearance": AppearanceConfig}
-_CHOICES = {("interview", "order"): ORDERS, ("interview", "mode"): MODES}
+_CHOICES = {
+    ("interview", "order"): ORDERS,
+    ("interview", "mode"): MODES,
+    ("audio", "voice_engine"): ENGINES,
+}
 
 
 def load_config(path: Path | None = None) -> Config:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from audio.transcript import Transcript, Word
+from simulator.format import mmss
 
 LONG_PAUSE_S = 2.0
 COMFORTABLE_WPM = (130, 160)
@@ -132,14 +133,9 @@ def readings(d: Delivery) -> list[str]:
         top = ", ".join(f'"{k}" x{v}' for k, v in sorted(d.fillers.items(), key=lambda kv: -kv[1]))
         filler = f"{d.filler_count} filler words ({per_minute:.1f} a minute): {top}"
     if d.long_pauses:
-        at = ", ".join(f"{p.length_s:.1f} s at {_clock(p.start_s)}" for p in d.long_pauses[:5])
+        at = ", ".join(f"{p.length_s:.1f} s at {mmss(p.start_s)}" for p in d.long_pauses[:5])
         pause = f"{len(d.long_pauses)} pauses longer than {LONG_PAUSE_S:.0f} s: {at}"
     else:
         pause = f"No pauses longer than {LONG_PAUSE_S:.0f} s."
-    length = f"{d.word_count} words in {_clock(d.duration_s)}"
+    length = f"{d.word_count} words in {mmss(d.duration_s)}"
     return [pace, filler, pause, length]
-
-
-def _clock(seconds: float) -> str:
-    minutes, secs = divmod(int(round(seconds)), 60)
-    return f"{minutes}:{secs:02d}"

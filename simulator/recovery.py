@@ -18,15 +18,17 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from audio.transcriber import Transcriber
-from audio.transcript import Transcript
 from audio.wav_header import repair as repair_wav_header
-from content.bank import Bank, BankError, Question, load_bank
-from simulator.assess import assess_spoken, assess_text, word_dicts
-from simulator.delivery import analyse
-from simulator.scoring import Coverage
-from simulator.store import AnswerRecord, SessionRecord, Store, owner_alive
+from content.bank import Bank, Question
+from simulator.report import session_bank
+from simulator.store import AnswerRecord, Store, owner_alive
+
+if TYPE_CHECKING:  # the app asks find_interrupted at start-up: no model, no scoring for that
+    from audio.transcriber import Transcriber
+    from audio.transcript import Transcript
+    from simulator.scoring import Coverage
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def recover_session(
     if session is None:
         raise KeyError(f"no session {session_id}")
     if bank is None:
-        bank = _session_bank(session)
+        bank = session_bank(session)
     results = [
         _recover_answer(store, answer, bank, transcriber)
         for answer in session.answers
@@ -147,20 +149,13 @@ def audio_duration(path: Path) -> float:
     return float(info.frames) / info.samplerate if info.samplerate else 0.0
 
 
-def _session_bank(session: SessionRecord) -> Bank | None:
-    for source in (session.bank_path, session.bank_name):
-        if not source:
-            continue
-        try:
-            return load_bank(source)
-        except BankError:
-            continue
-    return None
-
-
 def _recover_answer(
     store: Store, answer: AnswerRecord, bank: Bank | None, transcriber: Transcriber | None
 ) -> RecoveredAnswer:
+
+    from simulator.assess import assess_spoken, assess_text, word_dicts
+    from simulator.delivery import analyse
+
     question = _question(bank, answer.question)
     notes: list[str] = []
     text, duration = "", 0.0

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from content.bank import Bank, BankError, load_bank
+from simulator.format import percent
 from simulator.highlight import segments, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from simulator.scoring import Coverage, KeyPointResult
 
 FORMATS = ("md", "html", "json")
+UNSCORED = "not scored"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 """Characters that mean something inside a line; the lines we write never start with user text."""
 
@@ -88,10 +90,6 @@ def to_json(record: SessionRecord, parts: list[Section]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _percent(value: float | None) -> str:
-    return "not scored" if value is None else f"{value:.0%}"
-
-
 def md_escape(text: str) -> str:
     """Inline text with Markdown's special characters escaped (one line)."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
@@ -115,7 +113,7 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
         f"- Bank: {md_escape(record.bank_name)}",
         f"- Started: {md_escape(record.started_at)}",
         f"- Mode: {md_escape(record.mode)}",
-        f"- Mean coverage: {_percent(record.mean_coverage)}",
+        f"- Mean coverage: {percent(record.mean_coverage, 'not scored')}",
         "",
     ]
     for part in parts:
@@ -126,7 +124,7 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             "",
             f"- Topic: {md_escape(answer.topic)}",
             f"- Status: {answer.status}, {answer.mode}, {answer.duration_s:.1f} s",
-            f"- Coverage: {_percent(answer.coverage)}",
+            f"- Coverage: {percent(answer.coverage, UNSCORED)}",
         ]
         if answer.audio:
             lines.append(f"- Audio: {md_escape(str(answer.audio))}")
@@ -169,7 +167,7 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
         f"<li>Bank: {e(record.bank_name)}</li>",
         f"<li>Started: {e(record.started_at)}</li>",
         f"<li>Mode: {e(record.mode)}</li>",
-        f"<li>Mean coverage: {_percent(record.mean_coverage)}</li>",
+        f"<li>Mean coverage: {percent(record.mean_coverage, 'not scored')}</li>",
         "</ul>",
     ]
     for part in parts:
@@ -181,7 +179,7 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
             "<section>",
             f"<h2>Q{answer.question}. {title}</h2>",
             f"<p>{e(answer.topic)} &middot; {e(answer.status)}, {e(answer.mode)}, "
-            f"{answer.duration_s:.1f} s &middot; coverage {_percent(answer.coverage)}</p>",
+            f"{answer.duration_s:.1f} s &middot; coverage {percent(answer.coverage, UNSCORED)}</p>",
         ]
         if answer.audio:
             body.append(f"<p>Audio: <code>{e(str(answer.audio))}</code></p>")

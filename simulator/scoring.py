@@ -153,12 +153,14 @@ def _key_point_from_dict(data: dict[str, Any]) -> KeyPointResult:
     for spec in fields(KeyPointResult):
         if spec.name == "covered":
             continue
-        if spec.name not in data:
-            if spec.default is not MISSING or spec.default_factory is not MISSING:
-                continue
-            value = fallback.get(spec.name)
-        else:
+        if spec.name in data:
             value = data[spec.name]
+        elif spec.name in fallback:  # a row older than the field: what it meant then
+            value = fallback[spec.name]
+        elif spec.default is not MISSING or spec.default_factory is not MISSING:
+            continue
+        else:
+            value = None
         kind = str(spec.type)
         if kind.startswith("tuple[Span"):
             value = tuple(s for s in map(_span_from, value or []) if s is not None)

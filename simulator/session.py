@@ -18,9 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from content.bank import Question
+from simulator.schedule import ORDERS, order_questions
 
-ORDERS = ("in-order", "shuffled", "weakest", "due")
-"""Question orders; ``weakest`` and ``due`` need ``simulator.schedule``."""
 MODES = ("voice", "typed")
 
 
@@ -295,8 +294,6 @@ def pick_questions(
     if order == "shuffled":
         random.Random(seed).shuffle(chosen)
     elif order in ("weakest", "due"):
-        from simulator.schedule import order_questions
-
         chosen = list(order_questions(chosen, store, order, today, bank=bank))
     elif order != "in-order":
         raise FlowError(f"unknown order '{order}'; choose one of {', '.join(ORDERS)}")

@@ -86,12 +86,14 @@ def list_devices(args: argparse.Namespace) -> int:
 
 
 def say_text(args: argparse.Namespace) -> int:
-    from audio.voice import Voice, VoiceUnavailable
+    from audio.engines import make_synthesizer
+    from audio.synthesis import VoiceUnavailable
+    from audio.voice import Voice
 
     if not args.text.strip():
         raise CliError("TEXT is empty; give something to say")
     try:
-        voice = Voice(rate=args.rate, voice=args.voice)
+        voice = Voice(make_synthesizer("espeak-ng", rate=args.rate, voice=args.voice))
     except VoiceUnavailable as error:
         raise CliError(str(error)) from None
     try:

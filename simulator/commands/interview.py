@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.commands.common import CliError, add_bank_argument, open_bank, use_data_dir
-from simulator.session import ORDERS, SessionSettings
+from simulator.schedule import ORDERS
+from simulator.session import SessionSettings
 
 if TYPE_CHECKING:
     from content.bank import Bank

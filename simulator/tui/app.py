@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from content.bank import Bank
@@ -162,11 +163,13 @@ class InterviewApp(App[int]):
                 )
             self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
 
-    def say_once(self, message: str, severity: str = "warning", timeout: float = 8) -> None:
+    def say_once(
+        self, message: str, severity: SeverityLevel = "warning", timeout: float = 8
+    ) -> None:
         """Tell the user something once per run (a fallback, a missing device)."""
         if message not in self._said:
             self._said.add(message)
-            self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+            self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     # -- the model ------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -226,10 +229,13 @@ class InterviewApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
     def _open_voice(self) -> None:
         try:
-            from audio.voice import Voice, VoiceUnavailable
+            from audio.engines import make_synthesizer
+            from audio.synthesis import VoiceUnavailable
+            from audio.voice import Voice
 
-            rate = self.config.audio.voice_rate or None
-            self.voice = Voice(rate=rate)
+            audio = self.config.audio
+            engine = make_synthesizer(audio.voice_engine, rate=audio.voice_rate or None)
+            self.voice = Voice(engine)
             self.post_message(VoiceReady())
         except VoiceUnavailable as error:
             self.post_message(VoiceFailed(str(error)))

@@ -10,7 +10,9 @@ import time
 
 import pytest
 
-from audio.voice import Voice, VoiceUnavailable, list_voices, split_sentences, synthesize
+from audio.espeak import EspeakSynthesizer, list_voices, synthesize
+from audio.synthesis import VoiceUnavailable, split_sentences
+from audio.voice import Voice
 from tests.audio.sound import (
     MONITOR_RATE,
     REPO,
@@ -56,7 +58,7 @@ def test_rate_and_voice_change_the_speech():
 
 
 VOICES = """
-from audio.voice import synthesize
+from audio.espeak import synthesize
 default = synthesize("Hello world.")
 english = synthesize("Hello world.", voice="en-us")
 german = synthesize("Hello world.", voice="de")
@@ -106,14 +108,17 @@ def test_list_voices_has_english():
 @pytest.mark.audio
 def test_unknown_voice_is_refused(sink):
     with pytest.raises(VoiceUnavailable, match="no voice 'no-such-voice'"):
-        Voice(voice="no-such-voice")
+        Voice(EspeakSynthesizer(voice="no-such-voice"))
 
 
 @pytest.mark.audio
 def test_long_answer_is_spoken_completely(sink, tmp_path):
     reference, rate = espeak_render(LONG_ANSWER, tmp_path / "reference.wav", rate=200)
     done: list[str] = []
-    with Voice(rate=200) as voice, MonitorRecording(sink, tmp_path / "monitor.raw") as rec:
+    with (
+        Voice(EspeakSynthesizer(rate=200)) as voice,
+        MonitorRecording(sink, tmp_path / "monitor.raw") as rec,
+    ):
         voice.speak(LONG_ANSWER, on_done=lambda: done.append(threading.current_thread().name))
         assert voice.is_speaking  # speak() returned while the speech goes on
         assert voice.wait(120)
@@ -131,7 +136,10 @@ def test_long_answer_is_spoken_completely(sink, tmp_path):
 @pytest.mark.audio
 def test_stop_silences_mid_sentence_and_drops_the_queue(sink, tmp_path):
     done: list[int] = []
-    with Voice(rate=200) as voice, MonitorRecording(sink, tmp_path / "monitor.raw") as rec:
+    with (
+        Voice(EspeakSynthesizer(rate=200)) as voice,
+        MonitorRecording(sink, tmp_path / "monitor.raw") as rec,
+    ):
         voice.speak(LONG_ANSWER, on_done=lambda: done.append(1))
         voice.speak("This queued sentence must never be heard.", on_done=lambda: done.append(2))
         time.sleep(1.5)
@@ -191,7 +199,7 @@ def test_no_espeak_ng_library_says_how_to_install_it(tmp_path):
 def test_pyttsx3_missing_is_voice_unavailable():
     code = (
         "import sys\nsys.modules['pyttsx3'] = None  # import pyttsx3 now fails\n"
-        "from audio.voice import synthesize, VoiceUnavailable\n"
+        "from audio.espeak import synthesize, VoiceUnavailable\n"
         "try:\n    synthesize('Hello.')\nexcept VoiceUnavailable as e:\n    print(e)\n"
     )
     result = _run_python(code, {})

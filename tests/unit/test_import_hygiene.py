@@ -50,3 +50,23 @@ def test_no_core_module_imports_textual() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [], f"imports textual: {result.stdout}"
+
+
+FIRST_PAINT = """
+import json, sys
+import simulator.cli
+import simulator.tui.launch
+import simulator.tui.screens.feedback, simulator.tui.screens.interview
+import simulator.tui.screens.setup, simulator.tui.screens.summary
+heavy = ["numpy", "rapidfuzz", "faster_whisper", "sounddevice", "simulator.scoring"]
+print(json.dumps([name for name in heavy if name in sys.modules]))
+"""
+
+
+def test_what_the_first_screen_needs_imports_no_numpy_scoring_or_model() -> None:
+    # They load in workers after the first paint (start-up, BENCHMARKS.md).
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [], f"imported before the first paint: {result.stdout}"

@@ -19,19 +19,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from simulator.format import mmss, percent
 from simulator.highlight import answer_marks, transcript_marks
-from simulator.scoring import Coverage
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
-from simulator.tui.widgets.meters import mmss
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # scoring (numpy, rapidfuzz) is not imported before the first paint
     from audio.player import Player
+    from simulator.scoring import Coverage
     from simulator.tui.app import InterviewApp
-
-
-def percent(value: float) -> int:
-    return int(round(100 * float(value)))
 
 
 class FeedbackScreen(Screen[None]):
@@ -66,7 +62,7 @@ class FeedbackScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield Label(heading, id="question-meta")
             if coverage is not None:
-                yield Label(Text(f"Coverage {percent(coverage.coverage)}%"), id="coverage")
+                yield Label(Text(f"Coverage {percent(coverage.coverage)}"), id="coverage")
             else:
                 yield Label(Text("Not scored"), id="coverage")
         yield Static(literal(question.text), id="feedback-question")

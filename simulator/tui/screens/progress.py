@@ -17,13 +17,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual_plotext import PlotextPlot
 
+from simulator.format import percent
 from simulator.store import ProgressPoint, QuestionStats, Store, StoreError
 
 WEAKEST = 5
-
-
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
 
 
 def series(points: list[ProgressPoint]) -> tuple[list[str], dict[str, list[tuple[int, float]]]]:

@@ -10,7 +10,7 @@ worker; user text is always ``rich.text.Text`` styled by character spans, never 
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -21,20 +21,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from content.bank import Bank, Question
+from simulator.format import mmss, percent
 from simulator.highlight import answer_marks, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord, SessionSummary, Store, StoreError
+
+if TYPE_CHECKING:
+    from audio.player import Player
 
 COVERED_STYLE = "bold green reverse"
 SPOKEN_STYLE = "bold yellow underline"
 SEEK_S = 5.0
-
-
-def percent(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
-
-
-def minutes(seconds: float) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
 
 
 def word_offsets(
@@ -81,7 +77,7 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
     points = answer.scored.key_points if answer.scored else ()
     covered = sum(1 for p in points if p.covered)
     title.append(
-        f"\n{answer.topic} · {answer.status} · {answer.mode} · {minutes(answer.duration_s)}"
+        f"\n{answer.topic} · {answer.status} · {answer.mode} · {mmss(answer.duration_s)}"
         f" · coverage {percent(answer.coverage)} ({covered}/{len(points)} key points)",
         style="dim",
     )
@@ -147,7 +143,7 @@ class ReviewScreen(Screen[None]):
                 str(s.questions),
                 str(s.answers),
                 percent(s.mean_coverage),
-                minutes(s.duration_s),
+                mmss(s.duration_s),
                 Text("interrupted", style="yellow") if s.interrupted else "",
                 key=str(s.id),
             )
@@ -229,7 +225,7 @@ class SessionScreen(Screen[None]):
         self.record: SessionRecord | None = None
         self.bank: Bank | None = None
         self.loaded = False
-        self.player: Any = None
+        self.player: Player | None = None
         self.shown_transcript = Text("")
         """The transcript as last drawn (for tests and snapshots)."""
         self._player_for: int | None = None
@@ -284,7 +280,7 @@ class SessionScreen(Screen[None]):
                 f"Q{answer.question}",
                 answer.status,
                 percent(answer.coverage),
-                minutes(answer.duration_s),
+                mmss(answer.duration_s),
                 key=str(answer.id),
             )
         if record.answers:
@@ -332,7 +328,8 @@ class SessionScreen(Screen[None]):
 
     # -- playback -----------------------------------------------------------------------
     def _position(self) -> float | None:
-        if self.player is None or self._player_for != getattr(self.answer, "id", None):
+        answer = self.answer
+        if self.player is None or self._player_for != (answer.id if answer else None):
             return None
         try:
             return float(self.player.position_s)
@@ -345,11 +342,12 @@ class SessionScreen(Screen[None]):
             if answer is None or answer.audio is None:
                 message = "No recording for this answer (typed)."
             elif self._position() is None:
-                message = f"Space plays {answer.audio.name} ({minutes(answer.duration_s)})."
+                message = f"Space plays {answer.audio.name} ({mmss(answer.duration_s)})."
             else:
-                state = "playing" if self.player.is_playing else "paused"
-                total = getattr(self.player, "duration_s", answer.duration_s)
-                message = f"{state} {minutes(self._position() or 0)} / {minutes(total)}"
+                player = self.player
+                state = "playing" if player is not None and player.is_playing else "paused"
+                total = player.duration_s if player is not None else answer.duration_s
+                message = f"{state} {mmss(self._position() or 0)} / {mmss(total)}"
                 message += "  (space pause, ← → seek 5 s)"
         self.query_one("#playback", Static).update(Text(message))
 
@@ -387,7 +385,7 @@ class SessionScreen(Screen[None]):
             return
         self.app.call_from_thread(self._player_ready, player, answer.id)
 
-    def _player_ready(self, player: Any, answer_id: int) -> None:
+    def _player_ready(self, player: Player, answer_id: int) -> None:
         self.player, self._player_for = player, answer_id
         self._playback()
 
@@ -398,12 +396,12 @@ class SessionScreen(Screen[None]):
         self.player, self._player_for = None, None
 
     def action_seek(self, direction: int) -> None:
-        position = self._position()
-        if position is None:
+        position, player = self._position(), self.player
+        if position is None or player is None:
             return
-        total = float(getattr(self.player, "duration_s", 0.0) or 0.0)
+        total = float(player.duration_s or 0.0)
         target = max(0.0, position + direction * SEEK_S)
-        self.player.seek(min(target, total) if total else target)
+        player.seek(min(target, total) if total else target)
         self._tick()
 
     # -- re-score and compare -----------------------------------------------------------

@@ -25,7 +25,8 @@ from textual.widgets import (
 )
 
 from content.bank import BankError, builtin_bank_names, load_bank
-from simulator.session import ORDERS, SessionSettings
+from simulator.schedule import ORDERS
+from simulator.session import SessionSettings
 
 if TYPE_CHECKING:
     from simulator.tui.app import InterviewApp

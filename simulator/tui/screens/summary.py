@@ -13,16 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from content.questions import Question
+from simulator.format import mmss, percent
 from simulator.session import Summary
-from simulator.tui.widgets.meters import mmss
 
 if TYPE_CHECKING:
     from simulator.store import Store
     from simulator.tui.app import InterviewApp
-
-
-def percent(value: float) -> str:
-    return f"{int(round(100 * value))}%"
 
 
 class SummaryScreen(Screen[None]):

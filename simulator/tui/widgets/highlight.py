@@ -7,9 +7,10 @@ character spans (``Text.stylize``), so ``[bold]`` typed by a user stays ``[bold]
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from rich.text import Text
+
+from simulator.highlight import Mark
 
 PALETTE_VARIABLES = ("success", "accent", "primary", "secondary", "warning")
 """Theme colours cycled through for covered key points."""
@@ -27,14 +28,12 @@ def literal(text: str) -> Text:
     return Text(text, end="")
 
 
-def highlighted(text: str, spans: Iterable[tuple[Any, str]]) -> Text:
-    """``text`` with each ``(span, style)`` applied; spans out of range are clipped."""
+def highlighted(text: str, spans: Iterable[tuple[Mark, str]]) -> Text:
+    """``text`` with each ``(mark, style)`` applied (``simulator.highlight`` marks, in order)."""
     result = literal(text)
     size = len(text)
     for span, style in spans:
-        if span is None:
-            continue
-        start, end = max(0, int(span.start)), min(size, int(span.end))
+        start, end = max(0, span.start), min(size, span.end)
         if end > start:
             result.stylize(style, start, end)
     return result

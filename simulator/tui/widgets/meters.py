@@ -6,10 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-
-def mmss(seconds: float) -> str:
-    seconds = int(round(abs(seconds)))
-    return f"{seconds // 60:d}:{seconds % 60:02d}"
+from simulator.format import mmss
 
 
 class AnswerClock(Static):

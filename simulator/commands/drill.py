@@ -1,0 +1,244 @@
+"""``mock-interview drill``: the interview in the plain terminal, no Textual.
+
+A second front end on the same core as the app: it prints each question and reads it aloud,
+records the spoken answer until Enter (or reads a typed one with ``--typed``: lines until an
+empty line or end of input), prints the coverage with the missed key points and the delivery,
+and stores every answer the way the app does (:class:`~simulator.journal.Journal`), so
+``sessions list`` shows the drill and ``sessions recover`` can finish an answer a crash cut off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from typing import TYPE_CHECKING, TextIO
+
+from simulator.commands.common import CliError, add_bank_argument, open_bank
+
+if TYPE_CHECKING:
+    from audio.transcriber import Transcriber
+    from audio.voice import Voice
+    from content.questions import Question
+    from simulator.assess import Feedback
+    from simulator.config import Config
+    from simulator.journal import Journal
+    from simulator.session import Session
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    drill = subparsers.add_parser(
+        "drill", help="answer questions in the plain terminal (voice, or --typed)"
+    )
+    add_bank_argument(drill)
+    drill.add_argument(
+        "--question",
+        action="append",
+        type=int,
+        default=None,
+        metavar="N",
+        help="ask question N (repeatable; default: the first --count of the bank)",
+    )
+    drill.add_argument(
+        "--topic", action="append", default=None, metavar="TOPIC", help="only these topics"
+    )
+    drill.add_argument("--count", type=int, default=None, help="how many questions to ask")
+    drill.add_argument("--typed", action="store_true", help="type the answers (no microphone)")
+    drill.add_argument("--no-voice", action="store_true", help="do not read the questions aloud")
+    drill.add_argument(
+        "--model", default=None, help="Whisper model: tiny.en (bundled), base, or a folder"
+    )
+    drill.add_argument(
+        "--data-dir",
+        default=None,
+        metavar="PATH",
+        help="keep history, audio, config and cache here (or set MOCK_INTERVIEW_HOME)",
+    )
+    drill.set_defaults(handler=run_drill)
+
+
+def run_drill(args: argparse.Namespace) -> int:
+    from simulator import locations
+    from simulator.config import ConfigError, load_config
+    from simulator.journal import Journal
+    from simulator.session import Session, SessionSettings, State, pick_questions
+    from simulator.store import Store, StoreError
+
+    if args.data_dir:
+        locations.set_home(args.data_dir)
+    try:
+        config = load_config()
+    except ConfigError as error:
+        raise CliError(str(error)) from None
+    bank = open_bank(args.bank or config.interview.bank)
+    try:
+        chosen = [bank.question(n) for n in args.question or ()]
+    except KeyError as error:
+        raise CliError(str(error).strip("'\"")) from None
+    topics = tuple(args.topic or ())
+    count = args.count if args.count is not None else config.interview.count
+    if count < 1:
+        raise CliError("--count must be at least 1")
+    if not chosen:
+        chosen = pick_questions(bank.in_topics(list(topics)), count=count)
+        if not chosen:
+            raise CliError(
+                f"no topic matches {', '.join(topics)}; topics: {'; '.join(bank.topics)}"
+            )
+    mode = "typed" if args.typed else "voice"
+    settings = SessionSettings(
+        bank=bank.name,
+        topics=topics,
+        count=len(chosen),
+        order="in-order",
+        mode=mode,
+        time_limit_s=config.interview.time_limit_s,
+        read_aloud=config.interview.read_aloud and not args.no_voice,
+        allow_overtime=True,
+        questions=tuple(q.number for q in chosen),
+    )
+    transcriber = _load_model(args.model or config.audio.model) if mode == "voice" else None
+    try:
+        store = Store.open()
+    except StoreError as error:
+        raise CliError(str(error)) from None
+    journal = Journal(store)
+    writer = threading.Thread(
+        target=journal.run,
+        kwargs={"on_error": lambda message: print(message, file=sys.stderr)},
+        name="drill-journal",
+    )
+    writer.start()
+    session = Session(chosen, settings)
+    journal.start_session(session, bank)
+    voice = _open_voice(config) if settings.read_aloud else None
+    try:
+        while session.state is not State.SUMMARY:
+            question = session.question
+            _ask(question, session.position, voice)
+            if mode == "typed":
+                feedback = _typed_answer(session, journal, sys.stdin)
+            else:
+                assert transcriber is not None
+                feedback = _voice_answer(session, journal, transcriber, config, sys.stdin)
+            if feedback is None:
+                print("(no answer; skipped)")
+                session.skip()
+                continue
+            attempt = session.submit(feedback.transcript, feedback.coverage, feedback.delivery)
+            journal.answer_finished(attempt, feedback.words or None)
+            _show(feedback, question)
+            session.next()
+        summary = session.summary()
+        if summary.rows:
+            print(f"\nDrill over: {len(summary.rows)} answered, mean coverage {summary.mean:.0%}")
+    finally:
+        if session.state is not State.SUMMARY:
+            session.finish()
+        journal.session_ended(session)
+        journal.stop()
+        writer.join()
+        if voice is not None:
+            voice.close()
+    print(f"Saved: see `mock-interview sessions show {session.session_id}`")
+    return 0
+
+
+def _load_model(name: str | None) -> Transcriber:
+    from audio.models import ModelUnavailable
+    from audio.transcriber import Transcriber
+    from simulator import locations
+
+    print("Loading the speech model…", flush=True)
+    transcriber = Transcriber(name, cache_dir=locations.cache_dir())
+    try:
+        transcriber.load()
+    except ModelUnavailable as error:
+        raise CliError(f"{error}; or answer with --typed") from None
+    return transcriber
+
+
+def _open_voice(config: Config) -> Voice | None:
+    from audio.engines import make_synthesizer
+    from audio.synthesis import VoiceUnavailable
+    from audio.voice import Voice
+
+    audio = config.audio
+    try:
+        return Voice(make_synthesizer(audio.voice_engine, rate=audio.voice_rate or None))
+    except VoiceUnavailable as error:
+        print(f"(questions are printed, not read: {error})", file=sys.stderr)
+        return None
+
+
+def _ask(question: Question, position: str, voice: Voice | None) -> None:
+    print(f"\nQ{question.number} · {question.topic} · {position}")
+    print(question.text, flush=True)
+    if voice is not None:
+        voice.speak(question.text)
+        voice.wait(timeout=120)  # the answer is recorded after the question, not over it
+
+
+def _typed_answer(session: Session, journal: Journal, source: TextIO) -> Feedback | None:
+    from simulator.assess import assess_text
+
+    print("Type your answer; an empty line (or Ctrl+D) ends it.", flush=True)
+    lines: list[str] = []
+    for line in source:
+        if not line.strip():
+            break
+        lines.append(line.rstrip("\n"))
+    text = "\n".join(lines)
+    if not text.strip():
+        return None
+    attempt = session.start_answer("typed")
+    journal.answer_started(session, attempt)
+    journal.draft(attempt, text)
+    session.stop_answer()
+    return assess_text(session.question, text)
+
+
+def _voice_answer(
+    session: Session, journal: Journal, transcriber: Transcriber, config: Config, source: TextIO
+) -> Feedback:
+    from audio.microphone import MicrophoneUnavailable, parse_device
+    from simulator.answering import NotTranscribed, VoiceAnswer
+
+    question = session.question
+    tries = 1 + sum(1 for a in session.attempts if a.question is question)
+    attempt = session.start_answer("voice")
+    answer = VoiceAnswer(question)
+    journal.wait_for_session()
+    path = journal.audio_path(session, tries)
+    try:
+        answer.start_recording(path, parse_device(config.audio.input_device))
+    except MicrophoneUnavailable as error:
+        session.cancel_answer()
+        raise CliError(f"{error}; or answer with --typed") from None
+    attempt.audio_path = path
+    journal.answer_started(session, attempt)
+    answer.listen(transcriber)
+    answer.settle()
+    try:
+        print("Recording… press Enter to stop.", flush=True)
+        source.readline()
+    finally:
+        recording = answer.stop()
+    session.stop_answer()
+    assert recording is not None
+    print("Transcribing…", flush=True)
+    try:
+        return answer.finish(recording, transcriber)
+    except NotTranscribed as error:
+        raise CliError(str(error)) from None
+
+
+def _show(feedback: Feedback, question: Question) -> None:
+    from simulator.commands.score import render_table
+
+    said = " ".join(feedback.transcript.split())
+    print(f"\nYou said: {said}" if said else "\nYou said nothing that was heard.")
+    print(render_table(feedback.coverage, question.text))
+    if feedback.delivery is not None:
+        for reading in feedback.delivery.readings:
+            print(f"  {reading}")
