@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_TESTS = ["tests/e2e/test_voice_terminal.py", "tests/e2e/test_signals.py"]
+DEFAULT_TESTS = ["tests/e2e/test_voice_terminal.py"]
 LOCK = Path("/tmp/mi-suite.lock")
 
 
