@@ -1,9 +1,10 @@
 """Record from an input device straight to a WAV file on disk, with a level for a meter.
 
 The PortAudio callback only queues each block. A writer thread appends the blocks to the file
-as they come and rewrites the WAV header after every block (libsndfile updates the header on
-``SoundFile.flush()``), so the file is playable at every moment: a ``kill -9`` loses at most the
-last block (0.1 s) still in flight. ``sounddevice`` is imported lazily, so importing this module
+as they come, and libsndfile rewrites the WAV header after every block (asked to with
+``SFC_SET_UPDATE_HEADER_AUTO``; ``SoundFile.flush()`` alone does not), so the file is whole and
+its header true at every moment, for any tool: a ``kill -9`` loses at most the last block
+(0.1 s) still in flight. ``sounddevice`` is imported lazily, so importing this module
 never fails on a machine without PortAudio.
 
 Measured through PulseAudio's ALSA plugin: the first capture stream of a process delivers its
@@ -210,6 +211,7 @@ class Recorder:
             self._file = sf.SoundFile(
                 self.path, "w", samplerate=self.samplerate, channels=1, subtype="PCM_16"
             )
+            _header_after_every_write(self._file)
         except (OSError, RuntimeError) as error:
             raise MicrophoneUnavailable(
                 f"cannot write {self.path} ({_first_line(error)}); choose a writable place"
@@ -346,7 +348,7 @@ class Recorder:
 
     def _store(self, block: np.ndarray) -> None:
         self._file.write(block)
-        self._file.flush()  # rewrites the header: the file is playable from here on
+        self._file.flush()  # the header was rewritten by the write: the file is whole from here
         self._frames += len(block)
         self.level_dbfs = dbfs(block)
         if self.on_block is not None:
@@ -367,3 +369,14 @@ class Recorder:
         if self.on_stopped is not None:
             with contextlib.suppress(Exception):
                 self.on_stopped(self._recording)
+
+
+def _header_after_every_write(file: object) -> None:
+    """Ask libsndfile to rewrite the WAV header after every write (flush alone does not: a file
+    cut by a crash kept a header saying 0 bytes, which ``wave`` and ``soxi`` believe)."""
+    import soundfile as sf
+
+    from audio.wav_header import SFC_SET_UPDATE_HEADER_AUTO
+
+    with contextlib.suppress(Exception):
+        sf._snd.sf_command(file._file, SFC_SET_UPDATE_HEADER_AUTO, sf._ffi.NULL, 1)  # type: ignore[attr-defined]

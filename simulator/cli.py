@@ -2,7 +2,8 @@
 
 Each subcommand lives in its own module under ``simulator/commands/`` with a
 ``register(subparsers)`` function, so commands grow without touching this file.
-A handler returns the exit code; :class:`CliError` is a one-line error with exit 2.
+A handler returns the exit code; :class:`CliError` is a one-line error with exit 2; a
+``StoreError`` (the history cannot be read or written) is a one-line error with exit 1.
 """
 
 from __future__ import annotations
@@ -37,13 +38,44 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    _mark_accepted(parser)
     return parser
+
+
+def _mark_accepted(parser: argparse.ArgumentParser, command: str = "") -> None:
+    """Each command parser records its name and the options it takes, for :func:`_refuse`."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                full = f"{command} {name}".strip()
+                sub.set_defaults(_command=full, _accepts=frozenset(a.dest for a in sub._actions))
+                _mark_accepted(sub, full)
+
+
+def _refuse_ignored_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """A top-level option (given before the command) that the command does not take is an
+    error, not silently ignored: ``--bank X bank list`` uses X; ``--typed bank list`` is refused.
+    """
+    accepts = getattr(args, "_accepts", None)
+    if accepts is None:  # no command: the interview app takes them all
+        return
+    for action in parser._actions:
+        if not action.option_strings or action.dest in ("help", "version"):
+            continue
+        if action.dest in accepts:
+            continue
+        if getattr(args, action.dest, action.default) != action.default:
+            raise CliError(
+                f"{action.option_strings[0]} does not apply to '{args._command}'; "
+                f"see 'mock-interview {args._command} --help'"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _refuse_ignored_options(parser, args)
         result = args.handler(args)
         if isinstance(result, interview.AppPlan):
             from simulator.tui.launch import run_app
@@ -58,6 +90,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as error:
+        # The history failing under a command (a page damaged past what the check at open
+        # found, a full disk): one line and exit 1. The store module is only looked up if it
+        # was imported, so a command that never opens the history never pays for it.
+        store_errors = sys.modules.get("simulator.store.errors")
+        if store_errors is not None and isinstance(error, store_errors.StoreError):
+            sys.stderr.write(f"mock-interview: error: {error}\n")
+            return 1
+        raise
 
 
 if __name__ == "__main__":

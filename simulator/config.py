@@ -21,6 +21,7 @@ from typing import Any, get_type_hints
 
 from audio.engines import ENGINES
 from simulator import locations
+from simulator.keynames import unknown_keys
 from simulator.schedule import ORDERS
 from simulator.session import MODES
 
@@ -153,6 +154,8 @@ def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
         low, high = _RANGES.get((name, key), (value, value))
         if not low <= value <= high:
             raise ConfigError(f"{path}: {name}.{key} must be from {low} to {high}, not {value}")
+        if (name, key) == ("interview", "time_limit_s") and value < 1:
+            raise ConfigError(f"{path}: {name}.{key} must be at least 1 second")
         kwargs[key] = value
     return cls(**kwargs)
 
@@ -162,4 +165,11 @@ def _keymap(path: Path, value: Any) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in value.items()
     ):
         raise ConfigError(f'{path}: [keymap] maps binding ids to keys, e.g. submit = "ctrl+s"')
+    for binding, keys in value.items():
+        bad = unknown_keys(keys)
+        if bad:
+            raise ConfigError(
+                f"{path}: keymap.{binding} = {keys!r}: {', '.join(repr(k) for k in bad)} is not "
+                'a key; use names like "ctrl+s", "f5", "space", "question_mark"'
+            )
     return dict(value)

@@ -3,7 +3,8 @@
 A session is *interrupted* when it was never ended, or still holds an answer ``in_progress``,
 and the process that wrote it is gone (its pid is dead, or now belongs to a process that started
 at another time). Recovering it keeps every recording: the real length is read from the file
-with soundfile (the recorder flushes a valid file, so kill -9 loses at most the last block), the
+with soundfile (the recorder keeps a valid file, so kill -9 loses at most the last block; a
+header left short by an older recorder is repaired first, so any tool reads the file), the
 audio is transcribed with the question's terms as hints and scored against the bank; a typed
 answer is scored from its autosaved draft. Each such answer is marked ``recovered``; one with no
 audio and no text is marked ``discarded`` (it holds nothing to keep). The session is then ended.
@@ -14,10 +15,12 @@ discard (:func:`discard_session` keeps the rows and files, marked ``discarded``)
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from audio.wav_header import repair as repair_wav_header
 from content.bank import Bank, Question
 from simulator.report import session_bank
 from simulator.store import AnswerRecord, Store, owner_alive
@@ -163,6 +166,8 @@ def _recover_answer(
     if answer.audio is not None and audio is None:
         notes.append(f"no audio file at {answer.audio}")
     if audio is not None:
+        with suppress(OSError):
+            repair_wav_header(audio)  # a header cut short by a crash: readable by any tool
         duration = audio_duration(audio)
         if duration > 0:
             try:

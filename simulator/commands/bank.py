@@ -53,7 +53,7 @@ def question_detail(question: Question) -> dict:
 
 
 def list_questions(args: argparse.Namespace) -> int:
-    bank = open_bank(args.bank)
+    bank = open_bank(getattr(args, "bank", None))
     if args.json:
         print_json([question_summary(q) for q in bank.questions])
         return 0
@@ -67,7 +67,7 @@ def list_questions(args: argparse.Namespace) -> int:
 
 
 def show_question(args: argparse.Namespace) -> int:
-    bank = open_bank(args.bank)
+    bank = open_bank(getattr(args, "bank", None))
     try:
         question = bank.question(args.number)
     except KeyError as error:

@@ -18,25 +18,46 @@ class CliError(Exception):
         self.exit_code = exit_code
 
 
+def use_data_dir(args: argparse.Namespace) -> None:
+    """Point the data folder at ``--data-dir`` if given; a path that is a file is refused."""
+    from pathlib import Path
+
+    from simulator import locations
+
+    folder = getattr(args, "data_dir", None)
+    if not folder:
+        return
+    path = Path(folder).expanduser()
+    if path.exists() and not path.is_dir():
+        raise CliError(f"--data-dir {path} is a file, not a folder; give a folder (or a new name)")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise CliError(f"--data-dir {path}: {parent} is a file, not a folder")
+    locations.set_home(folder)
+
+
 def add_bank_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--bank",
         metavar="NAME|PATH",
-        default=None,
+        default=argparse.SUPPRESS,  # a top-level --bank (before the command) is kept
         help="a built-in bank name or a Markdown bank file (default: ml-theory)",
     )
 
 
 def open_bank(name_or_path: str | None) -> Bank:
-    """Load a bank; a broken one prints its FILE:LINE problems and exits 1."""
+    """Load a bank; a broken one is one line (its first FILE:LINE problem) and exit 2."""
     try:
         return load_bank(name_or_path)
     except BankError as error:
         if len(error.problems) == 1 and error.problems[0].message == "no such file":
             raise CliError(f"no bank named or at '{name_or_path}'") from None
-        for problem in error.problems:
-            sys.stderr.write(f"{problem}\n")
-        raise CliError(f"the bank has {len(error.problems)} problem(s)", exit_code=1) from None
+        first, more = error.problems[0], len(error.problems) - 1
+        others = f" (and {more} more)" if more else ""
+        raise CliError(
+            f"the bank has a problem: {first}{others}; "
+            f"see them all with: mock-interview bank validate {name_or_path}"
+        ) from None
 
 
 def print_json(value: Any) -> None:

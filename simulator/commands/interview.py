@@ -11,7 +11,7 @@ import argparse
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulator.commands.common import CliError, add_bank_argument, open_bank
+from simulator.commands.common import CliError, add_bank_argument, open_bank, use_data_dir
 from simulator.schedule import ORDERS
 from simulator.session import SessionSettings
 
@@ -72,8 +72,7 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
     from simulator import locations
     from simulator.config import ConfigError, load_config
 
-    if getattr(args, "data_dir", None):
-        locations.set_home(args.data_dir)
+    use_data_dir(args)
     try:
         config = load_config()
     except ConfigError as error:

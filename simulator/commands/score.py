@@ -31,7 +31,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help='many answers, one JSON object a line: {"question": N, "text": "..."} ("-" = stdin)',
     )
-    score.add_argument("--model", metavar="NAME|PATH", help="Whisper model for --audio")
+    score.add_argument(
+        "--model", metavar="NAME|PATH", default=argparse.SUPPRESS, help="Whisper model for --audio"
+    )
     score.add_argument("--json", action="store_true", help="print JSON")
     score.set_defaults(handler=score_answer)
 
@@ -50,7 +52,7 @@ def score_answer(args: argparse.Namespace) -> int:
         raise CliError(error.args[0]) from None
     extra: dict = {}
     if args.audio:
-        feedback = _transcribe(Path(args.audio), question, args.model)
+        feedback = _transcribe(Path(args.audio), question, getattr(args, "model", None))
         delivery = feedback.delivery.to_dict() if feedback.delivery is not None else {}
         extra = {"delivery": delivery, "timings": feedback.timings}
     elif args.text_file:
@@ -112,6 +114,8 @@ def _read_text(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CliError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise CliError(f"{path} is a folder; --text-file takes one text file") from None
     except UnicodeDecodeError:
         raise CliError(f"{path} is not UTF-8 text") from None
     except OSError as error:
@@ -125,6 +129,8 @@ def _transcribe(path: Path, question: Question, model: str | None) -> Feedback:
     from simulator.assess import assess_spoken
     from simulator.speech import transcribe_answer
 
+    if path.is_dir():
+        raise CliError(f"{path} is a folder; --audio takes one recording (a WAV, FLAC or MP3)")
     if not path.is_file():
         raise CliError(f"no such file: {path}")
     try:

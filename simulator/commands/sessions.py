@@ -1,8 +1,9 @@
 """``mock-interview sessions list|show|recover|delete``, ``export`` and ``review``.
 
 Each command opens the history in the data folder (``--data-dir`` or ``MOCK_INTERVIEW_HOME``
-choose another), and turns every bad input (unknown id, unwritable output, damaged history)
-into a one-line error with exit code 2.
+choose another), and turns every bad input (unknown id, unwritable output) into a one-line
+error with exit code 2; a history that cannot be read or written (damaged, full disk) is a
+one-line error with exit code 1.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from simulator import locations
 from simulator.commands import interview
-from simulator.commands.common import CliError, print_json
+from simulator.commands.common import CliError, print_json, use_data_dir
 from simulator.report import FORMATS, render
 from simulator.store import Store, StoreError
 
@@ -41,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recover = actions.add_parser(
         "recover", help="finish the answers of interviews that were killed or crashed"
     )
-    recover.add_argument("--model", default=None, help="Whisper model for recorded answers")
+    recover.add_argument(
+        "--model", default=argparse.SUPPRESS, help="Whisper model for recorded answers"
+    )
     _data_dir(recover)
     recover.set_defaults(handler=recover_sessions)
 
@@ -75,12 +78,11 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    if getattr(args, "data_dir", None):
-        locations.set_home(args.data_dir)
+    use_data_dir(args)
     try:
         return Store.open()
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error), exit_code=1) from None
 
 
 def list_sessions(args: argparse.Namespace) -> int:
@@ -184,7 +186,7 @@ def recover_sessions(args: argparse.Namespace) -> int:
             print("nothing to recover: every session ended cleanly")
             return 0
         transcriber = None
-        if args.model:
+        if getattr(args, "model", None):
             from audio.transcriber import Transcriber
 
             transcriber = Transcriber(args.model, cache_dir=locations.cache_dir())
@@ -197,7 +199,7 @@ def recover_sessions(args: argparse.Namespace) -> int:
             for answer in recovery.answers:
                 print(f"  {answer.describe()}")
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error), exit_code=1) from None
     finally:
         store.close()
     return 0
@@ -208,7 +210,7 @@ def delete_session(args: argparse.Namespace) -> int:
     try:
         deleted = store.delete_session(args.id)
     except StoreError as error:
-        raise CliError(str(error)) from None
+        raise CliError(str(error), exit_code=1) from None
     finally:
         store.close()
     if not deleted:

@@ -2,12 +2,15 @@
 
 The schema version is ``PRAGMA user_version``. :data:`MIGRATIONS` maps version n to the step that
 turns a version-n file into version n+1; :func:`prepare` runs the steps a file needs in one
-transaction (or creates the latest schema in an empty file).
+transaction (or creates the latest schema in an empty file). That transaction takes the write
+lock first and reads the version again under it, so two processes opening one new or old file
+at the same instant create or migrate it once (the second waits, then finds it done).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,13 +141,26 @@ def _has_tables(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
 
 
+def _set_wal(db: sqlite3.Connection, patience_s: float = 10.0) -> None:
+    """WAL mode, waiting for other openers: SQLite reports this switch busy without waiting."""
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def prepare(db: sqlite3.Connection, path: Path | None) -> None:
     """Set the connection's pragmas and bring the file to :data:`SCHEMA_VERSION`."""
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
     if path is not None:
-        db.execute("PRAGMA journal_mode = WAL")
+        _set_wal(db)
         db.execute("PRAGMA synchronous = NORMAL")
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -157,6 +173,12 @@ def prepare(db: sqlite3.Connection, path: Path | None) -> None:
     db.execute("PRAGMA foreign_keys = OFF")  # table swaps inside a migration
     try:
         db.execute("BEGIN IMMEDIATE")
+        # Another process may have created or migrated the file between the read above and
+        # this write lock (two instances started at once on a new folder): read it again.
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            db.execute("COMMIT")
+            return
         if version == 0 and not _has_tables(db):
             _create_latest(db)
         else:

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from simulator import locations
 from simulator.recall import DEFAULT_RETENTION, Memory
 from simulator.store import cards
+from simulator.store.damage import MovedAside, StoreDamaged, inspect, move_aside
 from simulator.store.errors import StoreError, explain
 from simulator.store.process import owner_alive, process_start_marker
 from simulator.store.records import (
@@ -87,6 +88,9 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(explain(error, path)) from None
+        problem = inspect(path)  # before anything writes to it (WAL mode writes the header)
+        if problem is not None:
+            raise StoreDamaged(path, problem)
         try:
             db = sqlite3.connect(path, check_same_thread=False, timeout=5.0, isolation_level=None)
         except sqlite3.Error as error:
@@ -110,9 +114,16 @@ class Store:
     @classmethod
     def open_or_memory(cls, path: Path | None = None) -> tuple[Store, str | None]:
         """The store at ``path``, or an in-memory one and a warning saying why."""
+        moved: MovedAside | None = None
         try:
-            return cls.open(path), None
+            try:
+                return cls.open(path), None
+            except StoreDamaged as damaged:
+                moved = move_aside(damaged.path, damaged.problem)
+                return cls.open(path), moved.message
         except StoreError as error:
+            if moved is not None:
+                error = StoreError(f"{moved.message}, but it could not be opened: {error}")
             store = cls.memory()
             return store, (
                 f"{error} History is kept in memory for now and lost on quit; "
@@ -125,6 +136,8 @@ class Store:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+        if self.path is None:
+            _remove_empty_folders(self.data_dir)
 
     @property
     def schema_version(self) -> int:
@@ -533,3 +546,10 @@ def _coverage(text: str | None) -> Coverage | None:
     from simulator.scoring import Coverage  # numpy and rapidfuzz: only once an answer is read
 
     return Coverage.from_dict(data)
+
+
+def _remove_empty_folders(root: Path) -> None:
+    """An in-memory store's temporary folder goes on close unless it holds a recording."""
+    for folder, _, _ in sorted(os.walk(root), key=lambda entry: -len(entry[0])):
+        with suppress(OSError):
+            os.rmdir(folder)

@@ -179,11 +179,13 @@ class InterviewApp(App[int]):
                 )
             self.set_keymap({k: v for k, v in self.config.keymap.items() if k in known})
 
-    def say_once(self, message: str, severity: SeverityLevel = "warning") -> None:
+    def say_once(
+        self, message: str, severity: SeverityLevel = "warning", timeout: float = 8
+    ) -> None:
         """Tell the user something once per run (a fallback, a missing device)."""
         if message not in self._said:
             self._said.add(message)
-            self.notify(message, severity=severity, timeout=8, markup=False)
+            self.notify(message, severity=severity, timeout=timeout, markup=False)
 
     # -- the model ------------------------------------------------------------------------
     def load_model(self) -> None:
@@ -307,8 +309,8 @@ class InterviewApp(App[int]):
         )
 
     def on_store_opened(self, message: StoreOpened) -> None:
-        if message.warning:
-            self.say_once(message.warning)
+        if message.warning:  # a damaged history moved aside, or history kept in memory
+            self.say_once(message.warning, timeout=30)
         if message.interrupted:
             self.say_once(
                 f"{message.interrupted} earlier session(s) ended without saying goodbye; "

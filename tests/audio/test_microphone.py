@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+import wave
 from pathlib import Path
 
 import numpy as np
@@ -151,6 +152,8 @@ def test_kill_9_leaves_a_playable_file(sink, tmp_path):
     assert duration >= 2.5
     assert duration <= lived + 0.3
     assert np.sqrt(np.mean(samples[-rate // 2 :] ** 2)) > 0.1  # the tone, up to the end
+    with wave.open(str(out)) as reader:  # the header tells the truth to tools that believe it
+        assert reader.getnframes() == len(samples)
 
 
 def _run_python(code: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:

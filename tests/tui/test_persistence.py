@@ -138,3 +138,27 @@ async def test_summary_says_what_is_due_for_review_tomorrow(make_app, home: Path
         await until(pilot, lambda: "Due for review" in due_text(), "the due list")
         assert "Q4: What is the difference between L1 and L2" in due_text()
         await pilot.press("ctrl+q")
+
+
+async def test_a_damaged_history_is_moved_aside_and_a_fresh_one_used(make_app, home: Path) -> None:
+    path = home / "history.sqlite3"
+    store = Store.open(path)
+    store.start_session("ml-theory", "", "typed", {})
+    store.close()
+    with path.open("r+b") as file:
+        file.write(b"\x00not a header any more" * 4)
+    damaged = path.read_bytes()
+    app = make_app("interview", open_store=True, questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: app.store is not None, "store opened")
+        await pilot.pause()
+        (moved,) = home.glob("history.damaged-*.sqlite3")
+        warnings = [n.message for n in app._notifications if str(moved) in n.message]
+        assert len(warnings) == 1, [n.message for n in app._notifications]
+        assert ".recover" in warnings[0] and "fresh history" in warnings[0]
+        await pilot.press(*"lasso")
+        await pilot.press("ctrl+s")
+        await until_screen(pilot, FeedbackScreen)
+        await pilot.press("ctrl+q")
+    assert moved.read_bytes() == damaged, "the damaged file was written to"
+    assert only_session(home).answers[0].transcript == "lasso"

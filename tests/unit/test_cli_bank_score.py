@@ -91,3 +91,55 @@ def test_bad_arguments_are_one_line_errors_with_exit_2(args: tuple[str, ...], me
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) <= 2
+
+
+def test_a_broken_bank_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.md"
+    broken.write_text("# B\n\n## T\n\n### Q1. A?\n\n#### Model answer\n\nx\n\n### Q1. B?\n")
+    for args in (("bank", "list", "--bank", str(broken)), ("--bank", str(broken), "bank", "list")):
+        result = run(*args)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+        assert f"{broken}:11: duplicate question number Q1" in result.stderr
+        assert "bank validate" in result.stderr
+
+
+def test_top_level_options_are_honoured_or_refused(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nonexistent.md")
+    for args in (
+        ("--bank", missing, "bank", "list"),
+        ("--bank", missing, "score", "-q", "2", "--text", "overfitting"),
+    ):
+        result = run(*args)
+        assert result.returncode == 2, (args, result.stdout)
+        assert f"no bank named or at '{missing}'" in result.stderr
+    own = tmp_path / "own.md"
+    own.write_text(
+        "# Own\n\n## Topic\n\n### Q2. What is a fold?\n\n#### Model answer\n\n"
+        "A fold is one part of the data held out in cross validation.\n"
+    )
+    listed = run("--bank", str(own), "bank", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [q["question"] for q in json.loads(listed.stdout)] == ["What is a fold?"]
+    scored = run("--bank", str(own), "score", "-q", "2", "--text", "held out", "--json")
+    assert json.loads(scored.stdout)["key_points"][0]["label"].startswith("A fold is")
+    for args in (("--typed", "bank", "list"), ("--count", "3", "sessions", "list")):
+        refused = run(*args)
+        assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+        assert "does not apply to" in refused.stderr
+
+
+def test_messages_name_what_is_actually_wrong(tmp_path: Path) -> None:
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    cases = [
+        (("--data-dir", str(a_file), "sessions", "list"), "is a file, not a folder"),
+        (("sessions", "list", "--data-dir", str(a_file / "sub")), "is a file, not a folder"),
+        (("--data-dir", str(a_file), "--typed"), "is a file, not a folder"),
+        (("score", "-q", "2", "--audio", str(tmp_path)), "is a folder; --audio takes one"),
+        (("score", "-q", "2", "--text-file", str(tmp_path)), "is a folder; --text-file takes"),
+    ]
+    for args, message in cases:
+        result = run(*args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr

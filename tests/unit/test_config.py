@@ -52,6 +52,9 @@ def test_default_path_follows_the_home(tmp_path: Path, monkeypatch: pytest.Monke
         ("[interview]\ntime_limit_s = -5\n", "must not be negative"),
         ("interview = 3\n", "must be a table"),
         ("[keymap]\nsubmit = 3\n", "maps binding ids to keys"),
+        ('[keymap]\nsubmit = "ctrl+banana"\n', "keymap.submit = 'ctrl\\+banana': .* is not a key"),
+        ('[keymap]\nkeys = "f1,blorp"\n', "'blorp' is not a key"),
+        ("[interview]\ntime_limit_s = 0\n", "interview.time_limit_s must be at least 1 second"),
     ],
 )
 def test_bad_files_are_clear_errors(tmp_path: Path, text: str, message: str) -> None:

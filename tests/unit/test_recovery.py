@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import wave
 from pathlib import Path
 
 import pytest
@@ -120,12 +121,16 @@ def test_a_killed_voice_answer_keeps_its_audio_and_is_transcribed(
 ) -> None:
     db = tmp_path / "h.sqlite3"
     session = killed_interview(db, "voice", str(speech))
+    wav = tmp_path / "audio" / str(session) / "q01-1.wav"
+    with pytest.raises(wave.Error), wave.open(str(wav)):  # flush() alone: a header of 0 bytes
+        pass
     store = Store.open(db)
     (recovery,) = recover_all(store)
     (result,) = recovery.answers
-    wav = tmp_path / "audio" / str(session) / "q01-1.wav"
     assert result.audio == wav and wav.exists()
     info = soundfile.info(str(wav))
+    with wave.open(str(wav)) as repaired:  # recovery repaired it: any tool reads it now
+        assert repaired.getnframes() == info.frames > 0
     assert result.duration_s == pytest.approx(info.frames / info.samplerate)
     source = soundfile.info(str(speech))
     assert result.duration_s == pytest.approx(source.frames / source.samplerate, abs=0.01)

@@ -90,7 +90,7 @@ def test_unknown_id_is_one_line_and_exit_2(home: Path) -> None:
 def test_a_damaged_history_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "history.sqlite3").write_bytes(b"garbage" * 200)
     done = cli(tmp_path, "sessions", "list")
-    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
     assert "damaged" in done.stderr
 
 

@@ -63,6 +63,7 @@ class InterviewScreen(Screen[None]):
         self._tick: Timer | None = None
         self._draft_timer: Timer | None = None
         self._busy = False
+        self._submit_pending = False
         self._spoken = False
 
     # -- layout ---------------------------------------------------------------------------
@@ -193,7 +194,25 @@ class InterviewScreen(Screen[None]):
             if self.session.state is State.ANSWERING:
                 self.action_toggle_recording()
             return
-        if self._busy:
+        if self._busy or self._submit_pending:
+            return
+        # Ctrl+S is a priority binding: the app runs it as soon as it reads the key, while the
+        # keys (or the paste) that came before it in the same burst are still queued for the
+        # text area. Read the text from the text area's own queue, after those keys.
+        self._submit_pending = True
+        self.query_one("#typed-answer", TextArea).call_later(self._submit_typed)
+
+    def _submit_typed(self) -> None:
+        self._submit_pending = False
+        if (
+            self._busy
+            or self.mode != "typed"
+            or self.session.state
+            not in (
+                State.ASKING,
+                State.ANSWERING,
+            )
+        ):
             return
         text = self.query_one("#typed-answer", TextArea).text
         if self.session.state is State.ASKING:
