@@ -82,7 +82,7 @@ def import_file(args: argparse.Namespace) -> int:
 def export_bank(args: argparse.Namespace) -> int:
     from content.deck_export import export_apkg
 
-    bank = open_bank(args.bank)
+    bank = open_bank(getattr(args, "bank", None))
     target = Path(args.output).expanduser()
     try:
         exported = export_apkg(bank, target)

@@ -70,7 +70,7 @@ def run_drill(args: argparse.Namespace) -> int:
         config = load_config()
     except ConfigError as error:
         raise CliError(str(error)) from None
-    bank = open_bank(args.bank or config.interview.bank)
+    bank = open_bank(getattr(args, "bank", None) or config.interview.bank)
     try:
         chosen = [bank.question(n) for n in args.question or ()]
     except KeyError as error:

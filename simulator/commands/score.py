@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def score_answer(args: argparse.Namespace) -> int:
     from simulator.assess import assess_text
 
-    bank = open_bank(args.bank)
+    bank = open_bank(getattr(args, "bank", None))
     if args.jsonl:
         return score_lines(bank, args.jsonl)
     if args.question is None:
