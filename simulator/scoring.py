@@ -69,7 +69,7 @@ RELEVANCE_NONE = 0.2
 """Whole-answer cosine with the model answer below which the answer is about something else."""
 RELEVANCE_FULL = 0.45
 """... and from which it is fully on topic, whatever words it uses."""
-AGREEMENT_SHARE = 0.75
+AGREEMENT_SHARE = 0.9
 """For key points extracted from the answer (a bank that gives none), the part of the figure
 read from the whole answer's agreement with the model answer (meaning and words), since a
 one-sentence reference makes one or two coarse key points: all or nothing on their own."""

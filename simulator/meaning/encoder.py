@@ -19,7 +19,8 @@ from simulator.meaning.model import EmbeddingModelFiles, load_safetensors
 
 MAX_TOKENS = 128
 """Longest input in word pieces; the model was trained on 128 (sentences, clauses)."""
-BATCH = 32
+BATCH = 4
+"""Texts per forward pass: larger batches are no faster on 2 cores and hold more temporaries."""
 HEADS = 12
 LAYER_NORM_EPS = 1e-12
 

@@ -57,11 +57,11 @@ def judge(
     a statement of the other side of the contrast, not a vaguer statement of something else.
     """
     units = split_units(transcript)
-    if not units or not key_point_texts:
-        return Judgement(tuple(Evidence(0.0, None) for _ in key_point_texts), 0.0)
-    unit_vectors = index.vectors([u.text for u in units])
     whole = index.vectors([transcript, model_answer])
     relevance = float(whole[0] @ whole[1])
+    if not units or not key_point_texts:
+        return Judgement(tuple(Evidence(0.0, None) for _ in key_point_texts), relevance)
+    unit_vectors = index.vectors([u.text for u in units])
     per_point = np.stack(
         [(unit_vectors @ index.vectors(texts).T).max(axis=1) for texts in key_point_texts]
     )
