@@ -88,6 +88,7 @@ class VoiceAnswer:
         self.recorder: Recorder | None = None
         self.live: LiveTranscription | None = None
         self._settled = threading.Event()
+        self._embedded_up_to = ""
 
     @property
     def level_dbfs(self) -> float:
@@ -106,9 +107,27 @@ class VoiceAnswer:
 
     def listen(self, transcriber: Transcriber) -> None:
         """Transcribe as the answer goes: the blocks heard so far first, then each new one."""
-        live = transcriber.live(hotwords=self.hotwords, on_partial=self.on_partial)
+        live = transcriber.live(hotwords=self.hotwords, on_partial=self._heard)
         self.live = live
         self.relay.connect(live.feed)
+
+    def _heard(self, text: str) -> None:
+        """From the live decoder: show the words, and embed the committed sentences now, so
+        scoring at Space finds them ready and its time does not grow with the answer."""
+        if self.on_partial is not None:
+            self.on_partial(text)
+        from simulator.meaning import shared
+        from simulator.meaning.units import split_units
+
+        live, index = self.live, shared.current()
+        if live is None or index is None:
+            return
+        committed = live.committed_text
+        if committed and committed != self._embedded_up_to:
+            self._embedded_up_to = committed
+            # best effort: scoring embeds whatever is missing itself
+            with contextlib.suppress(Exception):
+                index.warm(unit.text for unit in split_units(committed))
 
     def settle(self) -> None:
         """Starting is over (recording, and live words if a model came): stop may go on."""
