@@ -18,6 +18,7 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 from collections.abc import Callable
 
 HANDLED = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -45,7 +46,10 @@ def exit_code(signum: int) -> int:
 
 
 def leave_now(code: int) -> None:
-    """End the process without touching the terminal (it was closed: SIGHUP)."""
+    """End the process at once, without the interpreter's teardown (nothing is left to save)."""
     with contextlib.suppress(Exception):
         logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
     os._exit(code)
