@@ -14,7 +14,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING, TextIO
 
-from simulator.commands.common import CliError, add_bank_argument, open_bank
+from simulator.commands.common import CliError, add_bank_argument, open_bank, use_data_dir
 
 if TYPE_CHECKING:
     from audio.transcriber import Transcriber
@@ -46,11 +46,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     drill.add_argument("--typed", action="store_true", help="type the answers (no microphone)")
     drill.add_argument("--no-voice", action="store_true", help="do not read the questions aloud")
     drill.add_argument(
-        "--model", default=None, help="Whisper model: tiny.en (bundled), base, or a folder"
+        "--model",
+        default=argparse.SUPPRESS,
+        help="Whisper model: tiny.en (bundled), base, or a folder",
     )
     drill.add_argument(
         "--data-dir",
-        default=None,
+        default=argparse.SUPPRESS,
         metavar="PATH",
         help="keep history, audio, config and cache here (or set MOCK_INTERVIEW_HOME)",
     )
@@ -58,14 +60,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_drill(args: argparse.Namespace) -> int:
-    from simulator import locations
     from simulator.config import ConfigError, load_config
     from simulator.journal import Journal
     from simulator.session import Session, SessionSettings, State, pick_questions
     from simulator.store import Store, StoreError
 
-    if args.data_dir:
-        locations.set_home(args.data_dir)
+    use_data_dir(args)
     try:
         config = load_config()
     except ConfigError as error:
@@ -97,7 +97,9 @@ def run_drill(args: argparse.Namespace) -> int:
         allow_overtime=True,
         questions=tuple(q.number for q in chosen),
     )
-    transcriber = _load_model(args.model or config.audio.model) if mode == "voice" else None
+    transcriber = (
+        _load_model(getattr(args, "model", None) or config.audio.model) if mode == "voice" else None
+    )
     try:
         store = Store.open()
     except StoreError as error:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from content.bank import Bank
 from simulator.config import Config
 from simulator.journal import Journal
 from simulator.session import Session, SessionSettings, State
+from simulator.tui import signals
 from simulator.tui.commands import ScreenKeysProvider
 from simulator.tui.messages import (
     MicrophoneFailed,
@@ -91,6 +93,7 @@ class InterviewApp(App[int]):
         self.microphone_error = ""
         self._store_worker: Worker[None] | None = None
         self._said: set[str] = set()
+        self._quitting = False
 
     @property
     def store(self) -> Store | None:
@@ -99,6 +102,7 @@ class InterviewApp(App[int]):
 
     # -- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
+        signals.install(self._on_signal)
         self._apply_config()
         if self.start_screen == "interview":
             self.start_interview(self.settings)
@@ -234,6 +238,13 @@ class InterviewApp(App[int]):
         self.model_state = "failed"
         self.model_error = message.reason
         self.say_once(f"{message.reason}; answers will be typed", "error")
+        from simulator.tui.screens.interview import InterviewScreen
+
+        screen = self.screen
+        session = self.session
+        asking = session is not None and session.state is State.ASKING
+        if isinstance(screen, InterviewScreen) and screen.mode == "voice" and asking:
+            screen.action_switch_to_typed()  # the screen says what the toast says
 
     # -- the voice ------------------------------------------------------------------------
     def start_voice(self) -> None:
@@ -398,10 +409,19 @@ class InterviewApp(App[int]):
             return
         self.push_screen(ReviewScreen(self.store))
 
-    async def action_quit(self) -> None:
+    def _on_signal(self, signum: int) -> None:
+        """SIGTERM, SIGHUP or SIGINT: quit as Ctrl+Q does (a second one while saving waits)."""
+        if self._quitting:
+            return
+        self.run_worker(self.action_quit(signals.exit_code(signum)), group="signal")
+
+    async def action_quit(self, code: int = 0) -> None:
         """Quit, saving what exists: the answer in progress, then the session's end."""
         from simulator.tui.screens.interview import InterviewScreen
 
+        if self._quitting:
+            return
+        self._quitting = True
         if isinstance(self.screen, InterviewScreen):
             self.screen.save_before_quit()
         if self.session is not None and self.session.state is not State.SUMMARY:
@@ -410,10 +430,16 @@ class InterviewApp(App[int]):
         self.journal.stop()
         if self._store_worker is not None:
             await self._store_worker.wait()
-        self.exit(0)
+        if code == signals.exit_code(signal.SIGHUP):
+            # The terminal is gone: restoring it would write to a closed pty, and Textual's
+            # writer blocks once its queue is full, so the process never ended. Everything is
+            # saved by now; leave at once.
+            signals.leave_now(code)
+        self.exit(code)
 
     def on_unmount(self) -> None:
         """The app is closing: silence and close the speech engine's stream."""
+        signals.uninstall()
         voice, self.voice = self.voice, None
         if voice is not None:
             with contextlib.suppress(Exception):

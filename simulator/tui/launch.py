@@ -7,6 +7,7 @@ import os
 from simulator.commands.common import CliError
 from simulator.commands.interview import AppPlan
 from simulator.tui.app import InterviewApp
+from simulator.tui.signals import leave_now
 
 
 def build_app(plan: AppPlan) -> InterviewApp:
@@ -22,4 +23,10 @@ def run_app(plan: AppPlan) -> int:
     if not (os.isatty(0) and os.isatty(1)):
         raise CliError("the interview app needs a terminal; try 'mock-interview bank list'")
     result = app.run()
-    return int(result or 0)
+    code = int(result or 0)
+    if code > 128:
+        # Ended by a signal: everything is saved and the terminal restored, but threads of
+        # the recorder and the speech model may still be winding down, and tearing the
+        # interpreter down under them aborted the process (exit 134 instead of 128 + signal).
+        leave_now(code)
+    return code

@@ -73,3 +73,19 @@ async def test_the_draft_after_a_burst_equals_the_text_area(make_app) -> None:
             return app.store.get_answer(answer_id).draft
 
         await until(pilot, lambda: draft() == area.text, "the draft saved equals the text area")
+
+
+async def test_a_megabyte_answer_is_refused_with_a_message_and_kept(make_app) -> None:
+    from simulator.tui.screens.interview import MAX_TYPED_CHARS
+
+    document = ("Precision and recall trade off against each other. " * 20_000)[:1_000_000]
+    assert len(document) > MAX_TYPED_CHARS
+    app = make_app("interview", questions=(7,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await until_screen(pilot, InterviewScreen)
+        app.post_message(events.Paste(document))
+        app.post_message(events.Key("ctrl+s", None))
+        status = screen.query_one("#status")
+        await until(pilot, lambda: "1,000,000 characters" in str(status.render()), "a message")
+        assert isinstance(app.screen, InterviewScreen), "not scored, not frozen"
+        assert screen.query_one("#typed-answer", TextArea).text == document, "kept"

@@ -148,6 +148,15 @@ async def test_user_keymap_rebinds_submit(make_app) -> None:
         await until_screen(pilot, FeedbackScreen)
 
 
+async def test_the_hint_line_names_the_keys_bound_now(make_app) -> None:
+    app = make_app("interview", questions=(4,))
+    app.config.keymap = {"submit": "ctrl+g", "keys": "f2"}
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await until_screen(pilot, InterviewScreen)
+        hint = str(screen.query_one("#hint").render())
+        assert hint == "ctrl+g submit · f2 keys", hint
+
+
 async def test_command_palette_runs_the_screen_keys(make_app) -> None:
     from textual.command import CommandList, CommandPalette
 

@@ -198,3 +198,87 @@ async def test_no_microphone_at_start_switches_to_typed_before_any_key(
         assert app.screen.query_one("#typed-answer").display
         messages = [n.message for n in app._notifications]
         assert sum("plug in a microphone" in m for m in messages) == 1
+
+
+async def test_a_missing_model_switches_the_screen_to_typed(make_app, home) -> None:
+    app = make_app("interview", mode="voice", questions=(4,))
+    app.model_name = str(home / "no-such-model")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await until_screen(pilot, InterviewScreen)
+        await until(pilot, lambda: app.model_state == "failed", "model failed")
+        await until(pilot, lambda: screen.mode == "typed", "the screen switched to typed")
+        status = str(screen.query_one("#status").render())
+        assert "Ctrl+S submits" in status and "Press Space" not in status, status
+        messages = [n.message for n in app._notifications]
+        assert sum("answers will be typed" in m for m in messages) == 1, messages
+        await pilot.press(*"lasso")
+        await pilot.press("ctrl+s")
+        await until_screen(pilot, FeedbackScreen)
+
+
+@pytest.mark.audio
+@pytest.mark.model
+async def test_the_device_vanishing_mid_answer_keeps_and_scores_it_then_offers_typed(
+    make_app, private_sink, spoken_answer, monkeypatch
+) -> None:
+    """The input stream ends mid answer, as PortAudio reports a sound server or device gone
+    (injected: killing the shared test server would break every other audio test)."""
+    import sounddevice
+
+    real = sounddevice.InputStream
+
+    class Vanishing:
+        def __init__(self, *args, callback, finished_callback=None, **kwargs) -> None:
+            self.seen = 0
+            self.callback, self.finished = callback, finished_callback
+            self.real = real(*args, callback=self.relay, **kwargs)
+
+        def __enter__(self):
+            self.real.__enter__()
+            return self
+
+        def __exit__(self, *exc):
+            return self.real.__exit__(*exc)
+
+        def stop(self) -> None:
+            self.real.stop()
+
+        def relay(self, indata, frames, time_info, status) -> None:
+            self.seen += 1
+            if self.seen <= 60:  # 6 s of the answer, then the device is gone
+                self.callback(indata, frames, time_info, status)
+            elif self.seen == 61 and self.finished is not None:
+                import threading
+
+                threading.Thread(target=self.finished).start()
+
+        def start(self) -> None:
+            self.real.start()
+
+        def abort(self) -> None:
+            self.real.abort()
+
+        def close(self) -> None:
+            self.real.close()
+
+    monkeypatch.setattr(sounddevice, "InputStream", Vanishing)
+    app = make_app("interview", mode="voice", questions=(4, 5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await until_screen(pilot, InterviewScreen)
+        await until(pilot, lambda: app.model_state == "ready", "model loaded")
+        await pilot.press("space")
+        await until(pilot, lambda: screen.answer is not None, "recording started")
+        player = subprocess.Popen(["paplay", f"--device={private_sink.name}", str(spoken_answer)])
+        try:
+            await until_screen(pilot, FeedbackScreen)  # no key pressed: it stopped by itself
+        finally:
+            player.terminate()
+            player.wait(timeout=10)
+        attempt = app.session.attempt
+        assert attempt.audio_path is not None and attempt.audio_path.stat().st_size > 16000
+        assert attempt.coverage is not None and "absolute" in attempt.transcript.lower()
+        messages = [n.message for n in app._notifications]
+        assert any("stopped early" in m and "typed" in m for m in messages), messages
+        await pilot.press("n")
+        following = await until_screen(pilot, InterviewScreen)
+        await until(pilot, lambda: following.mode == "typed", "the next question is typed")

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from simulator.tui.app import InterviewApp
 
 DRAFT_DELAY_S = 0.6
+MAX_TYPED_CHARS = 100_000
+"""A typed answer longer than this (a pasted document) is refused with a message, not scored."""
 
 
 class InterviewScreen(Screen[None]):
@@ -102,17 +104,35 @@ class InterviewScreen(Screen[None]):
 
     def _show_mode(self) -> None:
         typed = self.mode == "typed"
-        self.query_one("#typed-answer").display = typed
+        area = self.query_one("#typed-answer", TextArea)
+        area.display = typed
+        # Hidden is not enough: the screen's auto-focus could give the hidden text area the
+        # focus, and then Space typed a blank "typed answer" instead of starting the recording
+        # (the screen showed "Press Space" while the answer clock ran; the old e2e flake).
+        area.disabled = not typed
+        if not typed and self.focused is area:
+            self.set_focus(None)
         self.query_one("#level").display = not typed
         self.query_one("#live-text").display = not typed
         self.set_class(typed, "-typed")
         if typed:
             self.query_one("#typed-answer", TextArea).focus()
             self._status("Type your answer. Ctrl+S submits.")
-            self.query_one("#hint", Label).update("ctrl+s submit · f1 keys")
+            self.query_one("#hint", Label).update(
+                f"{self._key('submit', 'ctrl+s')} submit · {self._key('keys', 'f1')} keys"
+            )
         else:
             self._status("Press Space to start answering out loud.")
-            self.query_one("#hint", Label).update("space record/stop · f1 keys")
+            self.query_one("#hint", Label).update(
+                f"{self._key('record', 'space')} record/stop · {self._key('keys', 'f1')} keys"
+            )
+
+    def _key(self, binding_id: str, fallback: str) -> str:
+        """The key bound now to ``binding_id`` (after the user's keymap), for the hint line."""
+        for key, active in self.active_bindings.items():
+            if active.binding.id == binding_id:
+                return key
+        return fallback
 
     def _status(self, text: str, style: str = "") -> None:
         self.query_one("#status", Label).update(Text(text, style=style))
@@ -171,6 +191,8 @@ class InterviewScreen(Screen[None]):
     # -- typed answers --------------------------------------------------------------------
     @on(TextArea.Changed, "#typed-answer")
     def _typed(self, event: TextArea.Changed) -> None:
+        if self.mode != "typed":
+            return
         if self.session.state is State.ASKING and event.text_area.text:
             self._begin_answer("typed")
         if self.session.state is State.ANSWERING:
@@ -204,17 +226,20 @@ class InterviewScreen(Screen[None]):
 
     def _submit_typed(self) -> None:
         self._submit_pending = False
-        if (
-            self._busy
-            or self.mode != "typed"
-            or self.session.state
-            not in (
-                State.ASKING,
-                State.ANSWERING,
-            )
-        ):
+        if self._busy or self.mode != "typed":
+            return
+        if self.session.state not in (State.ASKING, State.ANSWERING):
             return
         text = self.query_one("#typed-answer", TextArea).text
+        if len(text) > MAX_TYPED_CHARS:
+            self._save_draft()
+            self._status(
+                f"This answer is {len(text):,} characters; answers are scored up to "
+                f"{MAX_TYPED_CHARS:,} (a 20-minute answer is about 20,000). Shorten it; "
+                "it is kept as a draft.",
+                "bold red",
+            )
+            return
         if self.session.state is State.ASKING:
             if not text.strip():
                 self._status("Type an answer first (Ctrl+N skips the question).", "bold")
@@ -343,7 +368,12 @@ class InterviewScreen(Screen[None]):
         if self.session.state is State.ANSWERING:
             self.session.stop_answer()
         if recording is not None and recording.error:
-            self.app.say_once(f"the recording stopped early: {recording.error}")
+            self.app.say_once(
+                f"the recording stopped early: {recording.error}; what was said is kept and "
+                "scored, and the next questions are typed"
+            )
+            if recording.stopped_by == "device_error":  # the sound server or device is gone
+                self.app.microphone_error = f"the microphone stopped ({recording.error})"
 
     # -- scoring --------------------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="score")
@@ -387,13 +417,19 @@ class InterviewScreen(Screen[None]):
         self.app.show_session()
 
     def save_before_quit(self) -> None:
-        """Keep what exists: the typed draft, or stop the recording (its file stays)."""
+        """Keep what exists: the typed draft, or stop the recording (its file stays) and keep
+        the words heard so far as the draft (recovery transcribes the whole file again)."""
         if self.session.state is not State.ANSWERING:
             return
         if self.mode == "typed":
             self._save_draft()
         elif self.answer is not None:
             self.answer.stop_quietly()
+            live = self.answer.live
+            attempt = self.session.attempt
+            heard = live.partial_text.strip() if live is not None else ""
+            if heard and attempt is not None:
+                self.app.journal.draft(attempt, heard)
 
     def on_unmount(self) -> None:
         if self.answer is not None:
