@@ -15,14 +15,12 @@ import re
 import subprocess
 import threading
 import time
-from collections.abc import Iterator
-from itertools import count
 from pathlib import Path
 
 import pytest
 import soundfile as sf
 
-from tests.audio.sound import Sink, SoundServerMissing, ensure_sound_server, espeak_render
+from tests.audio.sound import Sink, espeak_render
 from tests.e2e.terminal import COMMAND
 
 ANSWER = (
@@ -31,18 +29,6 @@ ANSWER = (
     "I also watch the learning curves, and I use k fold cross validation."
 )
 TYPED = "A large gap between training accuracy and validation accuracy.\nI plot learning curves.\n"
-_sinks = count()
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    try:
-        ensure_sound_server()
-    except SoundServerMissing as error:
-        pytest.fail(str(error), pytrace=False)
-    own = Sink.create(f"mi_drill_{os.getpid()}_{next(_sinks)}")
-    yield own
-    own.remove()
 
 
 class Drill:

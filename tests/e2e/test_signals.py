@@ -16,14 +16,12 @@ import shlex
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
-from itertools import count
 from pathlib import Path
 
 import pytest
 import soundfile as sf
 
-from tests.audio.sound import Sink, SoundServerMissing, ensure_sound_server, espeak_render
+from tests.audio.sound import Sink, espeak_render
 from tests.e2e.terminal import COMMAND, Terminal
 
 pytestmark = [pytest.mark.audio, pytest.mark.model]
@@ -33,25 +31,6 @@ ANSWER = (
     "accuracy is ninety nine percent but validation is seventy five, the model memorizes. "
     "I also watch the learning curves, and I use k fold cross validation."
 )
-_sinks = count()
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    try:
-        ensure_sound_server()
-    except SoundServerMissing as error:
-        pytest.fail(str(error), pytrace=False)
-    own = Sink.create(f"mi_sig_{os.getpid()}_{next(_sinks)}")
-    yield own
-    own.remove()
-
-
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    term = Terminal(100, 30, tmp_path / "home")
-    yield term
-    term.close()
 
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
