@@ -370,7 +370,8 @@ class InterviewScreen(Screen[None]):
         if recording is not None and recording.error:
             self.app.say_once(
                 f"the recording stopped early: {recording.error}; what was said is kept and "
-                "scored, and the next questions are typed"
+                "scored, and the next questions are typed",
+                timeout=30,  # it must still show on the feedback, after the transcription
             )
             if recording.stopped_by == "device_error":  # the sound server or device is gone
                 self.app.microphone_error = f"the microphone stopped ({recording.error})"
