@@ -59,6 +59,11 @@ class FeedbackScreen(Screen[None]):
             over = attempt.duration_s - self.session.settings.time_limit_s
             if over >= 1:
                 heading.append(f" · overtime +{mmss(over)}", style="bold")
+        if coverage is not None and coverage.hinted:
+            count = len(coverage.hinted)
+            heading.append(f" · {count} hint{'s' if count > 1 else ''}", style="bold")
+        if coverage is not None and coverage.model_answer_first:
+            heading.append(" · model answer shown first", style="bold")
         with Horizontal(id="topbar"):
             yield Label(heading, id="question-meta")
             if coverage is not None:
@@ -95,17 +100,20 @@ class FeedbackScreen(Screen[None]):
         ]
         points = Text()
         for index, (point, style) in enumerate(zip(results, styles, strict=True)):
+            hinted = ", hinted" if point.hinted else ""
             if point.covered:
                 points.append("✓ ", style="bold")
                 points.append(point.label, style=style)
+                if hinted:
+                    points.append(" (hinted)", style="dim")
             elif point.partly:
                 points.append(f"{PARTLY_SIGN} ", style="bold")
                 points.append(point.label, style=style)
-                points.append(" (partly)", style="dim")
+                points.append(f" (partly{hinted})", style="dim")
             else:
                 points.append("✗ ", style=f"bold {error}")
                 points.append(point.label, style=f"{error}")
-                points.append(" (missed)", style="dim")
+                points.append(f" (missed{hinted})", style="dim")
             if index < len(results) - 1:
                 points.append("\n")
         mine = highlighted(transcript, mine_spans) if transcript else Text("(silence)", "dim")

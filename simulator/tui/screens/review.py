@@ -85,6 +85,10 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
         style = {"covered": "green", "partly": "yellow", "missed": "red"}[point_state(point)]
         title.append(f"\n{point_sign(point)} ", style=style)
         title.append(point.label)
+        if point.hinted:
+            title.append(" (hinted)", style="dim")
+    if answer.scored is not None and answer.scored.model_answer_first:
+        title.append("\nThe model answer was shown before this answer.", style="dim")
     return title
 
 
@@ -420,7 +424,13 @@ class SessionScreen(Screen[None]):
     def rescore(self, answer: AnswerRecord, question: Question, text: str) -> None:
         from simulator.scoring import coverage
 
-        scored = coverage(question, text)
+        old = answer.scored
+        scored = coverage(  # a hinted point stays capped; help given stays on the record
+            question,
+            text,
+            hinted=old.hinted if old is not None else frozenset(),
+            model_answer_first=old is not None and old.model_answer_first,
+        )
         try:
             self.store.rescore_answer(answer.id, scored)
         except StoreError as error:
