@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from content.bank import Bank, BankError, load_bank
 from simulator.format import percent
-from simulator.highlight import point_sign, point_state, segments, transcript_marks
+from simulator.highlight import assists, point_sign, point_state, segments, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord
 
 if TYPE_CHECKING:
@@ -102,17 +102,6 @@ def md_fenced(text: str) -> str:
     return f"{fence}text\n{text}\n{fence}"
 
 
-def _assists(scored: Coverage) -> str:
-    """What help an answer had: "2 hints", "model answer shown first", or both."""
-    said = []
-    if scored.hinted:
-        count = len(scored.hinted)
-        said.append(f"{count} hint{'s' if count > 1 else ''}")
-    if scored.model_answer_first:
-        said.append("model answer shown first")
-    return ", ".join(said)
-
-
 def _key_points(answer: AnswerRecord) -> list[KeyPointResult]:
     return list(answer.scored.key_points) if answer.scored else []
 
@@ -138,7 +127,7 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             f"- Coverage: {percent(answer.coverage, UNSCORED)}",
         ]
         if answer.scored is not None and answer.scored.assisted:
-            lines.append(f"- Assisted: {_assists(answer.scored)}")
+            lines.append(f"- Assisted: {assists(answer.scored)}")
         if answer.audio:
             lines.append(f"- Audio: {md_escape(str(answer.audio))}")
         lines += ["", "### Transcript", "", md_fenced(answer.transcript or answer.draft), ""]
@@ -197,7 +186,7 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
             f"{answer.duration_s:.1f} s &middot; coverage {percent(answer.coverage, UNSCORED)}</p>",
         ]
         if answer.scored is not None and answer.scored.assisted:
-            body.append(f"<p>Assisted: {e(_assists(answer.scored))}</p>")
+            body.append(f"<p>Assisted: {e(assists(answer.scored))}</p>")
         if answer.audio:
             body.append(f"<p>Audio: <code>{e(str(answer.audio))}</code></p>")
         body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, answer.scored)}</pre>")

@@ -140,3 +140,57 @@ def test_an_assisted_answer_is_stored_as_assisted(bank: Bank, tmp_path: Path) ->
         assert not second.assisted
     finally:
         store.close()
+
+
+def test_reports_mark_the_hinted_point_and_the_help(bank: Bank, tmp_path: Path) -> None:
+    from simulator import report
+
+    path = tmp_path / "history.db"
+    store = Store.open(path)
+    try:
+        session_id = store.start_session(bank.name, str(bank.path), "typed", {})
+        answer_id = store.start_answer(session_id, 4, bank.question(4).topic, "typed")
+        third = labels(bank)[2]
+        scored = coverage(
+            bank.question(4), FIRST_TWO, hinted=frozenset({third}), model_answer_first=True
+        )
+        store.finish_answer(
+            answer_id,
+            transcript=FIRST_TWO,
+            words=[],
+            coverage=scored,
+            delivery=None,
+            duration_s=3.0,
+            assisted=scored.assisted,
+        )
+        record = store.get_session(session_id)
+    finally:
+        store.close()
+    assert record is not None
+    markdown = report.render(record, "md", bank=bank)
+    assert f"- [ ] {third} (hinted)" in markdown, markdown
+    assert "- Assisted: 1 hint, model answer shown first" in markdown, markdown
+    page = report.render(record, "html", bank=bank)
+    assert f"{third} (hinted)</li>" in page and "Assisted: 1 hint" in page
+    data = report.render(record, "json", bank=bank)
+    assert '"assisted": true' in data and '"hinted": true' in data
+
+
+def test_the_flag_and_the_setting_turn_the_model_answer_first_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from simulator import locations
+    from simulator.cli import build_parser
+    from simulator.commands.interview import plan
+    from simulator.config import load_config
+
+    monkeypatch.setattr(locations, "_override", locations._override)  # --data-dir sets it
+    home = tmp_path / "home"
+    parser = build_parser()
+    plain = plan(parser.parse_args(["--data-dir", str(home), "--typed"]))
+    assert not plain.config.interview.model_answer_first
+    flagged = plan(parser.parse_args(["--data-dir", str(home), "--model-answer-first"]))
+    assert flagged.config.interview.model_answer_first
+    config = tmp_path / "config.toml"
+    config.write_text("[interview]\nmodel_answer_first = true\n")
+    assert load_config(config).interview.model_answer_first

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from simulator.format import mmss, percent
-from simulator.highlight import PARTLY_SIGN, answer_marks, transcript_marks
+from simulator.highlight import PARTLY_SIGN, answer_marks, assists, transcript_marks
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 
@@ -59,11 +59,6 @@ class FeedbackScreen(Screen[None]):
             over = attempt.duration_s - self.session.settings.time_limit_s
             if over >= 1:
                 heading.append(f" · overtime +{mmss(over)}", style="bold")
-        if coverage is not None and coverage.hinted:
-            count = len(coverage.hinted)
-            heading.append(f" · {count} hint{'s' if count > 1 else ''}", style="bold")
-        if coverage is not None and coverage.model_answer_first:
-            heading.append(" · model answer shown first", style="bold")
         with Horizontal(id="topbar"):
             yield Label(heading, id="question-meta")
             if coverage is not None:
@@ -116,6 +111,8 @@ class FeedbackScreen(Screen[None]):
                 points.append(f" (missed{hinted})", style="dim")
             if index < len(results) - 1:
                 points.append("\n")
+        if coverage.assisted:
+            points.append(f"\nAssisted: {assists(coverage)}", style="bold")
         mine = highlighted(transcript, mine_spans) if transcript else Text("(silence)", "dim")
         return mine, highlighted(model_answer, model_spans), points
 

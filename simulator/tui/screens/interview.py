@@ -250,13 +250,16 @@ class InterviewScreen(Screen[None]):
 
     # -- study aids -----------------------------------------------------------------------
     def _model_answer_text(self) -> Text:
+        """The key points first (they fit on a small terminal), then the model answer."""
         question = self.session.question
-        text = Text("Model answer\n", style="bold", end="")
-        text.append(question.model_answer, style="not bold")
+        text = Text("", end="")
         if question.key_points:
-            text.append("\n\nKey points", style="bold")
+            text.append("Key points", style="bold")
             for point in question.key_points:
                 text.append(f"\n• {point.label}", style="not bold")
+            text.append("\n\n")
+        text.append("Model answer\n", style="bold")
+        text.append(question.model_answer, style="not bold")
         return text
 
     def action_model_answer_first(self) -> None:

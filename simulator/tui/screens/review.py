@@ -22,7 +22,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from content.bank import Bank, Question
 from simulator.format import mmss, percent
-from simulator.highlight import answer_marks, point_sign, point_state, transcript_marks
+from simulator.highlight import (
+    answer_marks,
+    assists,
+    point_sign,
+    point_state,
+    transcript_marks,
+)
 from simulator.store import AnswerRecord, SessionRecord, SessionSummary, Store, StoreError
 
 if TYPE_CHECKING:
@@ -87,8 +93,8 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
         title.append(point.label)
         if point.hinted:
             title.append(" (hinted)", style="dim")
-    if answer.scored is not None and answer.scored.model_answer_first:
-        title.append("\nThe model answer was shown before this answer.", style="dim")
+    if answer.scored is not None and answer.scored.assisted:
+        title.append(f"\nAssisted: {assists(answer.scored)}", style="dim")
     return title
 
 
