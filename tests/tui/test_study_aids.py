@@ -6,14 +6,19 @@ reads back what was stored (assisted, the hinted key point capped at partly).
 
 from __future__ import annotations
 
+import asyncio
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static, TextArea
 
 from simulator.scoring import HINTED_CREDIT
 from simulator.store import Store
 from simulator.tui.screens.feedback import FeedbackScreen
 from simulator.tui.screens.interview import InterviewScreen
+from tests.tui.test_voice_flow import private_sink  # noqa: F401  (the test sink fixture)
 from tests.tui.waiting import until, until_screen
 
 # Question 4 (L1 vs L2); its key points in the bank's order:
@@ -168,3 +173,49 @@ async def test_the_study_keys_can_be_rebound(make_app) -> None:
         await pilot.press("f2")
         await until(pilot, lambda: app.session.attempt.hints == [LABELS[2]], "a hint by f2")
         assert "f2 again for the next" in shown(screen, "#status")
+
+
+@pytest.mark.audio
+@pytest.mark.model
+async def test_a_hint_while_speaking_reads_the_live_words(
+    make_app,
+    private_sink,  # noqa: F811
+    tmp_path: Path,
+    home: Path,
+) -> None:
+    if shutil.which("espeak-ng") is None:
+        pytest.fail("espeak-ng is not installed; run `make install-test`", pytrace=False)
+    speech = tmp_path / "first-point.wav"
+    said = "L1 regularization adds the absolute value of the weights to the loss."
+    subprocess.run(["espeak-ng", "-s", "150", "-w", str(speech), said], check=True)
+    app = make_app("interview", open_store=True, mode="voice", questions=(4,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await until_screen(pilot, InterviewScreen)
+        await until(pilot, lambda: app.model_state == "ready", "model loaded")
+        await pilot.press("space")
+        await until(
+            pilot,
+            lambda: screen.answer is not None and screen.answer.live is not None,
+            "recording and live transcription started",
+        )
+        await asyncio.to_thread(
+            subprocess.run, ["paplay", f"--device={private_sink.name}", str(speech)], check=True
+        )
+        await until(
+            pilot,
+            lambda: "absolute" in screen.answer.heard_so_far().lower(),
+            "the first point heard live",
+        )
+        await pilot.press("ctrl+g")
+        attempt = app.session.attempt
+        await until(pilot, lambda: attempt.hints, "a hint from the live words")
+        assert attempt.hints == [LABELS[1]], (attempt.hints, screen.answer.heard_so_far())
+        assert f"Hints: {LABELS[1]}" == shown(screen, "#hints-given")
+        await pilot.press("space")
+        await until_screen(pilot, FeedbackScreen)
+        points = {k.label: k for k in attempt.coverage.key_points}
+        assert points[LABELS[0]].covered and points[LABELS[1]].hinted
+        assert points[LABELS[1]].credit <= HINTED_CREDIT
+        await written(pilot, app)
+    (answer,) = stored_answers(home)
+    assert answer.assisted and answer.mode == "voice"
