@@ -48,6 +48,8 @@ class InterviewConfig:
     """True: the clock runs past zero and marks the overtime; False: recording stops at zero."""
     read_aloud: bool = True
     """Read each question aloud."""
+    model_answer_first: bool = False
+    """Study: show the model answer and key points before each answer (counts as assisted)."""
 
 
 @dataclass
