@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.widgets import TextArea
 
 from simulator.tui.screens.feedback import FeedbackScreen
@@ -11,8 +13,11 @@ from simulator.tui.screens.summary import SummaryScreen
 ANSWER = "[bold]x[/bold] L1 (lasso) adds the absolute weights and gives sparse models [/]"
 
 
-async def _until(pilot, screen_type) -> None:
-    for _ in range(200):
+async def _until(pilot, screen_type, seconds: float = 60.0) -> None:
+    # A bound in time, not in polls: the first answer scored in a process also loads the
+    # embedding model, which took over the old 200 polls (about 4 s) on a loaded machine.
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         if isinstance(pilot.app.screen, screen_type):
             await pilot.pause()
             return
