@@ -146,6 +146,13 @@ class LiveTranscription:
             return _join(self._committed)
 
     @property
+    def heard_to_s(self) -> float:
+        """Seconds of the recording that the latest decode heard (the end of its window), so
+        :attr:`partial_text` holds the words said up to here; 0 before the first decode."""
+        with self._cond:
+            return max(0, self._last_end) / SAMPLE_RATE
+
+    @property
     def partial_text(self) -> str:
         """Everything heard so far: the committed words and the latest guess at the rest."""
         with self._cond:

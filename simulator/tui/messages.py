@@ -92,3 +92,18 @@ class ScoringFailed(Message):
 
     transcript: str
     reason: str
+
+
+@dataclass
+class QuestionSpoken(Message):
+    """The voice finished (or was stopped) reading the question; ``token`` says which reading."""
+
+    token: int
+
+
+@dataclass
+class ToneHeard(Message):
+    """The "your turn" tone has been played (hands-free); ``error`` if it could not be."""
+
+    token: int
+    error: str = ""
