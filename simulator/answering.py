@@ -106,7 +106,7 @@ class VoiceAnswer:
         from simulator.speech import question_terms
 
         self.hotwords = question_terms(self.question) or None
-        on_block = self.relay if self.turn is None else self._turn_block
+        on_block = self.relay if self.turn is None else self.take_block
         recorder = Recorder(path, device=device, on_block=on_block, on_stopped=self._ended)
         recorder.start()
         self.recorder = recorder
@@ -119,11 +119,14 @@ class VoiceAnswer:
             self.turn.expect_words()
         self.relay.connect(live.feed)
 
-    def _turn_block(self, block: Block) -> None:
-        """From the recorder's thread (hands-free): the end detector hears every block; the
-        words never include what the microphone heard while the app itself was speaking."""
+    def take_block(self, block: Block) -> None:
+        """The recorder's ``on_block`` (its thread) when hands-free: the end detector hears
+        every block; the words never include what the microphone heard while the app itself
+        was speaking (the live transcription gets silence instead)."""
         turn = self.turn
-        assert turn is not None
+        if turn is None:
+            self.relay(block)
+            return
         turn.feed(block)
         self.relay(block * 0.0 if turn.muted else block)
 

@@ -11,8 +11,9 @@ transcript (:meth:`~EndOfAnswer.hear`). It answers :attr:`~EndOfAnswer.ended` an
   or a knock is not one.
 - After speech, :attr:`TurnSettings.end_silence_s` of silence ends the answer when the words so
   far end a finished sentence; when they leave it open (the last word is "and", "so",
-  "because", "um", "the", ... or the text ends on a comma, a colon, a dash or "..."), the wait
-  is :attr:`TurnSettings.open_factor` times longer.
+  "because", "um", "the", ... or the text ends on a comma, a colon, a dash or "...", or its
+  last clause is a single word, Whisper's usual guess at a trailing "um"), the wait is
+  :attr:`TurnSettings.open_factor` times longer.
 - With a live transcriber (:meth:`~EndOfAnswer.expect_words`), the answer ends only once the
   transcript has heard the audio up to the end of the last speech (``heard_to_s`` in
   :meth:`~EndOfAnswer.hear`) and holds at least one word: a decoder that lags behind under load
@@ -68,6 +69,7 @@ OPEN_ENDINGS = (",", ";", ":", "-", "\u2013", "\u2014", "...", "\u2026")
 speaker trails off)."""
 _WORD = re.compile(r"[a-z0-9'%]+")
 _FULL_STOP = (".", "?", "!")
+_CLAUSE_BREAK = re.compile(r"[,;.?!]")
 
 
 @dataclass(frozen=True)
@@ -76,8 +78,9 @@ class TurnSettings:
 
     end_silence_s: float = 2.5
     """Silence after a finished sentence that ends the answer."""
-    open_factor: float = 2.0
-    """How many times longer to wait after a sentence left open."""
+    open_factor: float = 2.5
+    """How many times longer to wait after a sentence left open (2.5 s -> 6.25 s: longer
+    than the 5 s a candidate may think in the middle of a sentence)."""
     onset_s: float = 0.2
     """Speech within half a second that makes the first word (a click is not one)."""
     gate_dbfs: float = -50.0
@@ -117,11 +120,18 @@ def is_open(text: str) -> bool:
         return False
     if stripped.endswith(OPEN_ENDINGS):
         return True
-    words = _WORD.findall(stripped.lower().replace("\u2019", "'"))
+    lowered = stripped.lower().replace("\u2019", "'")
+    words = _WORD.findall(lowered)
     if not words:
         return False
     last = words[-1]
-    return last in CONNECTIVES or (last in OPEN_WORDS and not stripped.endswith(_FULL_STOP))
+    if last in CONNECTIVES or (last in OPEN_WORDS and not stripped.endswith(_FULL_STOP)):
+        return True
+    # A last clause of one word after a comma or a full stop is Whisper's guess at a trailing
+    # filler ("the loss, um" heard as "the loss, dumb."; "helps, um" as "helps. Done."), as
+    # often as it is a sentence; waiting longer is the safe side.
+    head = _CLAUSE_BREAK.split(lowered.rstrip(".?!"))
+    return len(head) > 1 and len(_WORD.findall(head[-1])) == 1
 
 
 def level_dbfs(samples: np.ndarray) -> float:
