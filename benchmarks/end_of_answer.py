@@ -104,7 +104,8 @@ SCRIPTS: list[tuple[int, float, list[tuple[str, float]]]] = [
     (27, 18, [
         ("Missing data can be handled by deletion or imputation, but", 4),
         ("first I would ask why the data is missing.", 2),
-        ("For numbers I might impute the median, and for categories the most frequent value, or", 3.5),
+        ("For numbers I might impute the median, and for categories the most frequent "
+         "value, or", 3.5),
         ("add an indicator that the value was missing.", 0),
     ]),
     (13, 7, [
@@ -233,8 +234,10 @@ def run_one(
         status = turn.status()
         now = (n + 1) * BLOCK / SAMPLE_RATE
         in_pause = any(a <= now <= b for a, b, _ in recording.pauses)
-        if in_pause and status.needed_s and status.silence_s / status.needed_s > (
-            closest[0] / closest[1]
+        if (
+            in_pause
+            and status.needed_s
+            and status.silence_s / status.needed_s > (closest[0] / closest[1])
         ):
             closest = (status.silence_s, status.needed_s, live.partial_text[-40:])
         if verbose and abs(now - (recording.last_word_s + 3.0)) < 0.05:

@@ -421,6 +421,8 @@ class InterviewScreen(Screen[None]):
         from simulator.turns import EndOfAnswer, TurnSettings
 
         turn = EndOfAnswer(TurnSettings(end_silence_s=self.app.config.interview.end_silence_s))
+        if self.app.model_state != "failed":  # the words will come: the end waits for them
+            turn.expect_words()
         if self._arming:  # Space during the tone: listening begins once it has been heard
             turn.mute()
         elif app_speaking:  # Space during the question: its last syllable is not the answer
