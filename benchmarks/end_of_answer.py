@@ -240,9 +240,21 @@ def run_one(
             and status.silence_s / status.needed_s > (closest[0] / closest[1])
         ):
             closest = (status.silence_s, status.needed_s, live.partial_text[-40:])
-        if verbose and abs(now - (recording.last_word_s + 3.0)) < 0.05:
-            print(f"    3 s after the last word: {status} heard to {live.heard_to_s:.1f} s")
-            print(f"    text: ...{live.partial_text[-80:]!r}")
+        marks = [b - 0.05 for _, b, _ in recording.pauses] + [recording.last_word_s + 2.4]
+        if verbose and any(abs(now - m) < 0.05 for m in marks):
+            word = live.last_word
+            kind = "END  " if now > recording.last_word_s else "PAUSE"
+            said = ""
+            for _start, b, piece in recording.pauses:
+                if abs(now - b + 0.05) < 0.06:
+                    said = piece.split()[-1]
+            print(
+                f"    {kind} said {said!r:12} text ...{live.partial_text[-30:]!r:34} "
+                f"last {word.text if word else None!r:14} "
+                f"p={word.probability if word else 0:.2f} "
+                f"gap={turn._speech_end - (word.end if word else 0):+.2f} "
+                f"heard_to-speech={live.heard_to_s - turn._speech_end:+.2f}"
+            )
         if status.ended:
             outcome.ended_s = now
             break

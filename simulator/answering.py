@@ -135,7 +135,7 @@ class VoiceAnswer:
         scoring at Space finds them ready and its time does not grow with the answer."""
         live = self.live
         if self.turn is not None and live is not None:
-            self.turn.hear(text, live.heard_to_s)
+            self.turn.hear(text, live.heard_to_s, live.last_word)
         if self.on_partial is not None:
             self.on_partial(text)
         from simulator.meaning import shared

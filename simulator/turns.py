@@ -12,7 +12,8 @@ transcript (:meth:`~EndOfAnswer.hear`). It answers :attr:`~EndOfAnswer.ended` an
 - After speech, :attr:`TurnSettings.end_silence_s` of silence ends the answer when the words so
   far end a finished sentence; when they leave it open (the last word is "and", "so",
   "because", "um", "the", ... or the text ends on a comma, a colon, a dash or "...", or its
-  last clause is a single word, Whisper's usual guess at a trailing "um"), the wait is
+  last clause is a single word, Whisper's usual guess at a trailing "um"; or the transcript's
+  last word is unsure or ends before the speech did: a dropped "and"), the wait is
   :attr:`TurnSettings.open_factor` times longer.
 - With a live transcriber (:meth:`~EndOfAnswer.expect_words`), the answer ends only once the
   transcript has heard the audio up to the end of the last speech (``heard_to_s`` in
@@ -40,22 +41,24 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from audio.transcript import Word
+
 SAMPLE_RATE = 16000
 FRAME_S = 0.05
 
 CONNECTIVES = frozenset(
     """
-    and or but so because cause since although though unless whereas if than nor
-    um umm uh uhh er erm ah hmm the a an of
+    and or but so because cause since although though unless whereas if than nor when while
+    until like with into onto from via um umm uh uhh er erm ah hmm the a an of
     """.split()
 )
 """Words no sentence ends on (conjunctions, fillers, articles): open even when the transcript
 puts a full stop after one (Whisper closes every window it decodes)."""
 OPEN_WORDS = CONNECTIVES | frozenset(
     """
-    as when while until that which who whom whose where what how why then also plus like well
+    as that which who whom whose where what how why then also plus well
     basically mean know this these those its their our your my his her
-    to in on at for with from by into onto about between through over under via per
+    to in on at for by about between through over under per
     is are was were be been being am has have had do does did can could will would should may
     might must not no very more most less each every some any either neither both such
     i we you they it he she
@@ -93,6 +96,10 @@ class TurnSettings:
     """The noise floor is the quietest tenth of this much recent audio."""
     speech_headroom_db: float = 20.0
     """After the first word, the bar for speech stays at least this far below its loudest."""
+    unsure_probability: float = 0.35
+    """A last word Whisper gives less probability than this leaves the sentence open."""
+    unheard_tail_s: float = 0.12
+    """Speech going on this long after the transcript's last word ends leaves it open."""
 
 
 @dataclass(frozen=True)
@@ -162,6 +169,7 @@ class EndOfAnswer:
         )
         self._peak = -120.0
         self._text = ""
+        self._last_word: Word | None = None
         self._heard_to = 0.0
         self._words_expected = False
         self._ended = False
@@ -184,12 +192,15 @@ class EndOfAnswer:
             for _ in range(max(1, int(round(seconds / FRAME_S)))):
                 self._step(dbfs)
 
-    def hear(self, text: str, heard_to_s: float | None = None) -> None:
+    def hear(
+        self, text: str, heard_to_s: float | None = None, last_word: Word | None = None
+    ) -> None:
         """The live transcript so far, decoded from the audio up to ``heard_to_s`` (seconds
-        of the recording; None: up to everything fed so far)."""
+        of the recording; None: up to everything fed so far); its last word, if known."""
         with self._lock:
             self._text = text
             self._heard_to = self._now() if heard_to_s is None else heard_to_s
+            self._last_word = last_word
 
     def expect_words(self) -> None:
         """A transcriber is listening: the end waits until its words have caught up."""
@@ -237,7 +248,7 @@ class EndOfAnswer:
             silence = max(0.0, now - self._quiet_from)
             if not self._heard:
                 return TurnStatus(self._muted, False, silence, None, False, False, False)
-            open_sentence = is_open(self._text)
+            open_sentence = is_open(self._text) or self._unsure_ending()
             needed = self.settings.end_silence_s * (
                 self.settings.open_factor if open_sentence else 1.0
             )
@@ -258,6 +269,18 @@ class EndOfAnswer:
             )
 
     # -- inside (lock held) ---------------------------------------------------------------
+    def _unsure_ending(self) -> bool:
+        """The transcript's last word may not be what was said last: Whisper was unsure of
+        it (a trailing "um" heard as "dump."), or it ends well before the speech did (a
+        trailing "and" or "uh" dropped, the sentence closed with a full stop)."""
+        word = self._last_word
+        if word is None or self._heard_to < self._speech_end:
+            return False
+        s = self.settings
+        return word.probability < s.unsure_probability or (
+            self._speech_end - word.end > s.unheard_tail_s
+        )
+
     def _now(self) -> float:
         return self._samples / self.samplerate
 

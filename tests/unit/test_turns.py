@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from audio.samples import SAMPLE_RATE, load_audio
+from audio.transcript import Word
 from simulator.turns import FRAME_S, EndOfAnswer, TurnSettings, is_open
 
 JFK = Path(__file__).resolve().parents[1] / "data" / "jfk.flac"
@@ -199,3 +200,23 @@ def test_real_speech_with_its_own_pauses_ends_only_after_its_last_word() -> None
     assert ended is not None, "never ended"
     assert ended > speech.size / SAMPLE_RATE - 0.5, f"cut off at {ended:.1f} s"
     assert last_word + 2.3 <= ended <= last_word + 3.0, (last_word, ended)
+
+
+def test_an_unsure_or_early_last_word_leaves_the_sentence_open() -> None:
+    """Whisper closes the window it decodes: "the loss, um" comes back as "the loss." (the
+    filler dropped: its last word ends before the speech does) or "the loss, dump." (unsure)."""
+    audio = np.concatenate([noise(1.0), voiced(3.0), noise(3.0)])
+    cases = [
+        (Word(3.5, 3.95, " loss.", 0.97), False),  # 0.05 s before the speech ends: over
+        (Word(3.5, 3.70, " loss.", 0.97), True),  # 0.3 s of speech after it: a dropped word
+        (Word(3.5, 4.00, " dump.", 0.19), True),  # unsure
+    ]
+    results = []
+    for word, _ in cases:
+        turn = EndOfAnswer(TurnSettings(end_silence_s=2.5))
+        turn.expect_words()
+        feed(turn, audio[: 4 * SAMPLE_RATE])
+        turn.hear("Regularization adds the weights to the loss.", 4.3, word)
+        feed(turn, audio[4 * SAMPLE_RATE :])
+        results.append(turn.status().open_sentence)
+    assert results == [expected for _, expected in cases]
