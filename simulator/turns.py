@@ -13,7 +13,8 @@ transcript (:meth:`~EndOfAnswer.hear`). It answers :attr:`~EndOfAnswer.ended` an
   far end a finished sentence; when they leave it open (the last word is "and", "so",
   "because", "um", "the", ... or the text ends on a comma, a colon, a dash or "...", or its
   last clause is a single word, Whisper's usual guess at a trailing "um"; or the transcript's
-  last word is unsure or ends before the speech did: a dropped "and"), the wait is
+  last word is unsure or ends before the speech did: a dropped "and"; or the answer so far is
+  shorter than :attr:`TurnSettings.short_answer_words`), the wait is
   :attr:`TurnSettings.open_factor` times longer.
 - With a live transcriber (:meth:`~EndOfAnswer.expect_words`), the answer ends only once the
   transcript has heard the audio up to the end of the last speech (``heard_to_s`` in
@@ -98,8 +99,12 @@ class TurnSettings:
     """After the first word, the bar for speech stays at least this far below its loudest."""
     unsure_probability: float = 0.35
     """A last word Whisper gives less probability than this leaves the sentence open."""
-    unheard_tail_s: float = 0.12
+    unheard_tail_s: float = 0.15
     """Speech going on this long after the transcript's last word ends leaves it open."""
+    short_answer_words: int = 10
+    """An answer of fewer words so far is not over yet: the first pause of an answer is the
+    likeliest pause for thought, and a clause such as "correlation means two variables move
+    together," comes back closed with a full stop."""
 
 
 @dataclass(frozen=True)
@@ -248,7 +253,11 @@ class EndOfAnswer:
             silence = max(0.0, now - self._quiet_from)
             if not self._heard:
                 return TurnStatus(self._muted, False, silence, None, False, False, False)
-            open_sentence = is_open(self._text) or self._unsure_ending()
+            open_sentence = (
+                is_open(self._text)
+                or self._unsure_ending()
+                or len(_WORD.findall(self._text.lower())) < self.settings.short_answer_words
+            )
             needed = self.settings.end_silence_s * (
                 self.settings.open_factor if open_sentence else 1.0
             )

@@ -17,6 +17,7 @@ from simulator.turns import FRAME_S, EndOfAnswer, TurnSettings, is_open
 
 JFK = Path(__file__).resolve().parents[1] / "data" / "jfk.flac"
 RNG = np.random.default_rng(7)
+DONE = "The model memorizes the training data, so it fails on new data."
 
 
 def noise(seconds: float, dbfs: float = -65.0) -> np.ndarray:
@@ -96,7 +97,7 @@ def test_a_click_is_not_a_first_word() -> None:
 
 def test_silence_after_a_finished_sentence_ends_it_after_the_setting() -> None:
     turn = EndOfAnswer(TurnSettings(end_silence_s=2.5))
-    turn.hear("The model memorizes the training data.")
+    turn.hear(DONE)
     speech_end = 4.0 + 3.0
     ended = feed(turn, np.concatenate([noise(4.0), voiced(3.0), noise(10.0)]))
     assert ended is not None
@@ -141,7 +142,7 @@ def test_with_a_transcriber_speech_without_words_never_ends_it() -> None:
 
 def test_what_is_heard_while_muted_is_neither_speech_nor_silence() -> None:
     turn = EndOfAnswer(TurnSettings(end_silence_s=2.5))
-    turn.hear("Done.")
+    turn.hear(DONE)
     turn.mute()
     assert feed(turn, np.concatenate([voiced(3.0), noise(5.0)])) is None  # the app speaking
     assert not turn.heard_speech and turn.status().muted
@@ -155,7 +156,7 @@ def test_what_is_heard_while_muted_is_neither_speech_nor_silence() -> None:
 
 def test_steady_room_noise_above_the_gate_is_not_speech_but_speech_over_it_is() -> None:
     turn = EndOfAnswer()
-    turn.hear("Done.")
+    turn.hear(DONE)
     assert feed(turn, noise(6.0, dbfs=-42.0)) is None
     assert not turn.heard_speech
     ended = feed(turn, np.concatenate([voiced(2.0, -18.0) + noise(2.0, -42.0), noise(6.0, -42.0)]))
@@ -164,7 +165,7 @@ def test_steady_room_noise_above_the_gate_is_not_speech_but_speech_over_it_is() 
 
 def test_a_long_unbroken_sentence_never_becomes_silence() -> None:
     turn = EndOfAnswer(TurnSettings(end_silence_s=1.0))
-    turn.hear("Done.")
+    turn.hear(DONE)
     t = np.arange(20 * SAMPLE_RATE) / SAMPLE_RATE  # 20 s of speech without a single gap
     hum = (np.sin(2 * np.pi * 150 * t) * (0.1 + 0.05 * np.sin(2 * np.pi * 3 * t))).astype(
         np.float32
@@ -178,7 +179,7 @@ def test_block_size_does_not_change_the_decision() -> None:
     ends = []
     for block in (1600, 1024, 333):
         turn = EndOfAnswer()
-        turn.hear("Done.")
+        turn.hear(DONE)
         ends.append(feed(turn, audio, block))
     assert ends[0] is not None and max(ends) - min(ends) <= FRAME_S + 0.03
 
@@ -190,7 +191,7 @@ def test_real_speech_with_its_own_pauses_ends_only_after_its_last_word() -> None
     speech = load_audio(JFK)
     room = np.tile(speech[int(2.3 * SAMPLE_RATE) : int(3.2 * SAMPLE_RATE)], 9)
     turn = EndOfAnswer()
-    turn.hear("ask what you can do for your country.")
+    turn.hear("ask not what your country can do for you, ask what you can do for your country.")
     ended = feed(turn, np.concatenate([speech, room]))
     levels = [
         20 * np.log10(np.sqrt(np.mean(f.astype(np.float64) ** 2)) + 1e-12)
@@ -216,7 +217,16 @@ def test_an_unsure_or_early_last_word_leaves_the_sentence_open() -> None:
         turn = EndOfAnswer(TurnSettings(end_silence_s=2.5))
         turn.expect_words()
         feed(turn, audio[: 4 * SAMPLE_RATE])
-        turn.hear("Regularization adds the weights to the loss.", 4.3, word)
+        turn.hear(
+            "L1 regularization adds the absolute value of the weights to the loss.", 4.3, word
+        )
         feed(turn, audio[4 * SAMPLE_RATE :])
         results.append(turn.status().open_sentence)
     assert results == [expected for _, expected in cases]
+
+
+def test_the_first_short_clause_of_an_answer_waits_longer() -> None:
+    turn = EndOfAnswer(TurnSettings(end_silence_s=2.5))
+    turn.hear("Correlation means two variables move together.")  # the comma lost
+    ended = feed(turn, np.concatenate([noise(1.0), voiced(2.5), noise(10.0)]))
+    assert ended == pytest.approx(3.5 + 2.5 * 2.5, abs=0.15)
