@@ -252,8 +252,8 @@ def run_one(
                 f"    {kind} said {said!r:12} text ...{live.partial_text[-30:]!r:34} "
                 f"last {word.text if word else None!r:14} "
                 f"p={word.probability if word else 0:.2f} "
-                f"gap={turn._speech_end - (word.end if word else 0):+.2f} "
-                f"heard_to-speech={live.heard_to_s - turn._speech_end:+.2f}"
+                f"gap={turn.last_speech_s - (word.end if word else 0):+.2f} "
+                f"heard_to-speech={live.heard_to_s - turn.last_speech_s:+.2f}"
             )
         if status.ended:
             outcome.ended_s = now

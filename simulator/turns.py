@@ -242,6 +242,12 @@ class EndOfAnswer:
         return self._heard
 
     @property
+    def last_speech_s(self) -> float:
+        """Where the last speech ended, in seconds of the recording (0 before the first word)."""
+        with self._lock:
+            return self._speech_end
+
+    @property
     def elapsed_s(self) -> float:
         """Seconds of recording fed so far."""
         with self._lock:
