@@ -163,6 +163,11 @@ class VoiceAnswer:
         if recording.stopped_by != "user" and self.on_stopped is not None:
             self.on_stopped(recording)
 
+    def heard_so_far(self) -> str:
+        """The words of the live transcription so far (empty before it is connected)."""
+        live = self.live
+        return live.partial_text.strip() if live is not None else ""
+
     def stop(self, start_timeout_s: float = 5.0) -> Recording | None:
         """End the recording (waiting for it to start, if it still is); None if it never did."""
         deadline = time.monotonic() + start_timeout_s
@@ -187,10 +192,17 @@ class VoiceAnswer:
         self._settled.wait(timeout_s)
 
     def finish(
-        self, recording: Recording, transcriber: Transcriber | None, model_error: str = ""
+        self,
+        recording: Recording,
+        transcriber: Transcriber | None,
+        model_error: str = "",
+        *,
+        hinted: frozenset[str] = frozenset(),
+        model_answer_first: bool = False,
     ) -> Feedback:
         """The answer's feedback: the live transcription finished, or the whole file decoded.
 
+        ``hinted`` and ``model_answer_first`` go to :func:`~simulator.assess.assess_spoken`.
         Raises :class:`NotTranscribed` when there was neither (no model).
         """
         live = self.live
@@ -205,4 +217,6 @@ class VoiceAnswer:
             )
         from simulator.assess import assess_spoken
 
-        return assess_spoken(self.question, transcript)
+        return assess_spoken(
+            self.question, transcript, hinted=hinted, model_answer_first=model_answer_first
+        )

@@ -35,17 +35,36 @@ class Feedback:
     """How long transcription took, by stage (spoken answers)."""
 
 
-def assess_text(question: Question, text: str) -> Feedback:
-    """A typed answer (or any text): its coverage of the question's key points."""
-    return Feedback(text, coverage(question, text, _meaning()))
+def assess_text(
+    question: Question,
+    text: str,
+    *,
+    hinted: frozenset[str] = frozenset(),
+    model_answer_first: bool = False,
+) -> Feedback:
+    """A typed answer (or any text): its coverage of the question's key points.
+
+    ``hinted``: labels shown as hints during the answer (each earns less); ``model_answer_first``:
+    the model answer was shown before it (both mark the answer assisted).
+    """
+    scored = coverage(
+        question, text, _meaning(), hinted=hinted, model_answer_first=model_answer_first
+    )
+    return Feedback(text, scored)
 
 
-def assess_spoken(question: Question, transcript: Transcript) -> Feedback:
+def assess_spoken(
+    question: Question,
+    transcript: Transcript,
+    *,
+    hinted: frozenset[str] = frozenset(),
+    model_answer_first: bool = False,
+) -> Feedback:
     """A transcribed answer: words, delivery and coverage of its (stripped) text."""
     text = transcript.text.strip()
     return Feedback(
         text,
-        coverage(question, text, _meaning()),
+        coverage(question, text, _meaning(), hinted=hinted, model_answer_first=model_answer_first),
         analyse(transcript),
         word_dicts(transcript.words),
         dict(transcript.timings),

@@ -53,6 +53,8 @@ class InterviewConfig:
     end_silence_s: float = 2.5
     """Hands-free: seconds of silence after a finished sentence that end the answer (twice as
     long after a sentence left open; a pause before the first word never ends it)."""
+    model_answer_first: bool = False
+    """Study: show the model answer and key points before each answer (counts as assisted)."""
 
 
 @dataclass

@@ -42,6 +42,17 @@ def point_sign(point: KeyPointResult) -> str:
     return {"covered": "✓", "partly": PARTLY_SIGN, "missed": "✗"}[point_state(point)]
 
 
+def assists(coverage: Coverage) -> str:
+    """What help an answer had, for people: "2 hints", "model answer shown first", or both."""
+    said = []
+    if coverage.hinted:
+        count = len(coverage.hinted)
+        said.append(f"{count} hint{'s' if count > 1 else ''}")
+    if coverage.model_answer_first:
+        said.append("model answer shown first")
+    return ", ".join(said)
+
+
 def _clipped(span: Span | None, size: int) -> tuple[int, int] | None:
     if span is None:
         return None

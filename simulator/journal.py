@@ -132,6 +132,7 @@ class Journal:
         scored = attempt.coverage
         delivery = attempt.delivery
         transcript, duration_s = attempt.transcript, attempt.duration_s
+        assisted = attempt.assisted or bool(getattr(scored, "assisted", False))
 
         def finish(store: Store) -> None:
             if attempt.answer_id is None or scored is None:
@@ -144,6 +145,7 @@ class Journal:
                 delivery=delivery.to_dict() if delivery is not None else None,
                 duration_s=duration_s,
                 status="done",
+                assisted=assisted,
             )
 
         self.submit(finish)

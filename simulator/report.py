@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from content.bank import Bank, BankError, load_bank
 from simulator.format import percent
-from simulator.highlight import point_sign, point_state, segments, transcript_marks
+from simulator.highlight import assists, point_sign, point_state, segments, transcript_marks
 from simulator.store import AnswerRecord, SessionRecord
 
 if TYPE_CHECKING:
@@ -126,6 +126,8 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             f"- Status: {answer.status}, {answer.mode}, {answer.duration_s:.1f} s",
             f"- Coverage: {percent(answer.coverage, UNSCORED)}",
         ]
+        if answer.scored is not None and answer.scored.assisted:
+            lines.append(f"- Assisted: {assists(answer.scored)}")
         if answer.audio:
             lines.append(f"- Audio: {md_escape(str(answer.audio))}")
         lines += ["", "### Transcript", "", md_fenced(answer.transcript or answer.draft), ""]
@@ -134,8 +136,9 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             lines += ["### Key points", ""]
             for point in points:
                 mark = "x" if point.covered else " "
-                partly = " (partly)" if point.partly else ""
-                lines.append(f"- [{mark}] {md_escape(point.label)}{partly}")
+                notes = ["partly"] * point.partly + ["hinted"] * point.hinted
+                note = f" ({', '.join(notes)})" if notes else ""
+                lines.append(f"- [{mark}] {md_escape(point.label)}{note}")
             lines.append("")
         if part.model_answer:
             lines += ["### Model answer", "", md_fenced(part.model_answer), ""]
@@ -182,6 +185,8 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
             f"<p>{e(answer.topic)} &middot; {e(answer.status)}, {e(answer.mode)}, "
             f"{answer.duration_s:.1f} s &middot; coverage {percent(answer.coverage, UNSCORED)}</p>",
         ]
+        if answer.scored is not None and answer.scored.assisted:
+            body.append(f"<p>Assisted: {e(assists(answer.scored))}</p>")
         if answer.audio:
             body.append(f"<p>Audio: <code>{e(str(answer.audio))}</code></p>")
         body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, answer.scored)}</pre>")
@@ -189,7 +194,10 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
             body.append("<h3>Key points</h3><ul>")
             for point in points:
                 css = point_state(point)
-                body.append(f'<li class="{css}">{e(point_sign(point))} {e(point.label)}</li>')
+                hinted = " (hinted)" if point.hinted else ""
+                body.append(
+                    f'<li class="{css}">{e(point_sign(point))} {e(point.label)}{hinted}</li>'
+                )
             body.append("</ul>")
         if part.model_answer:
             body.append(f"<h3>Model answer</h3><pre>{e(part.model_answer)}</pre>")

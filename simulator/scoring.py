@@ -65,6 +65,9 @@ LEXICAL_SUPPORT = 0.2
 RELEVANCE_GATE = 0.35
 """Below this whole-answer cosine with the model answer, nothing is credited by meaning."""
 PARTIAL_CREDIT = 0.5
+HINTED_CREDIT = 0.5
+"""The most a key point whose label was shown as a hint (study mode) can earn: said after the
+hint, it counts as partly covered, never fully."""
 RELEVANCE_NONE = 0.2
 """Whole-answer cosine with the model answer below which the answer is about something else."""
 RELEVANCE_FULL = 0.45
@@ -103,6 +106,8 @@ class KeyPointResult:
     """1 covered, ``PARTIAL_CREDIT`` partly (the idea, not surely or not its specifics), 0."""
     evidence: str = ""
     """"words" (a phrasing of the bank was said), "meaning" (said in other words) or ""."""
+    hinted: bool = False
+    """Its label was shown as a hint during the answer: its credit is at most ``HINTED_CREDIT``."""
 
     @property
     def partly(self) -> bool:
@@ -118,6 +123,8 @@ class Coverage:
     key_points: tuple[KeyPointResult, ...]
     on_topic: float = 0.0
     """Share of the answer's content words that belong to this question's subject, 0..1."""
+    model_answer_first: bool = False
+    """The model answer was shown before this answer was given (study mode): it is assisted."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Coverage:
@@ -132,6 +139,7 @@ class Coverage:
             coverage=float(data.get("coverage", 0.0)),
             key_points=tuple(_key_point_from_dict(k) for k in data.get("key_points") or []),
             on_topic=float(data.get("on_topic", 0.0)),
+            model_answer_first=bool(data.get("model_answer_first", False)),
         )
 
     @property
@@ -147,6 +155,16 @@ class Coverage:
         """Key points that earned nothing (partly covered ones are in ``partly``)."""
         return [k for k in self.key_points if k.credit <= 0.0]
 
+    @property
+    def hinted(self) -> frozenset[str]:
+        """Labels of the key points shown as hints during the answer."""
+        return frozenset(k.label for k in self.key_points if k.hinted)
+
+    @property
+    def assisted(self) -> bool:
+        """The answer had help: a hint, or the model answer shown first (it rates lower)."""
+        return self.model_answer_first or any(k.hinted for k in self.key_points)
+
     def to_dict(self) -> dict[str, Any]:
         def span(s: Span | None) -> list[int] | None:
             return [s.start, s.end] if s else None
@@ -155,6 +173,7 @@ class Coverage:
             "question": self.question,
             "coverage": round(self.coverage, 4),
             "on_topic": round(self.on_topic, 4),
+            "model_answer_first": self.model_answer_first,
             "transcript": self.transcript,
             "key_points": [
                 {
@@ -163,6 +182,7 @@ class Coverage:
                     "covered": k.covered,
                     "credit": k.credit,
                     "evidence": k.evidence,
+                    "hinted": k.hinted,
                     "score": round(k.score, 4),
                     "phrasing": k.phrasing,
                     "transcript_span": span(k.transcript_span),
@@ -210,6 +230,8 @@ def _key_point_from_dict(data: dict[str, Any]) -> KeyPointResult:
             value = float(value or 0.0)
         elif kind == "str":
             value = "" if value is None else str(value)
+        elif kind == "bool":
+            value = bool(value)
         values[spec.name] = value
     return KeyPointResult(**values)
 
@@ -241,12 +263,21 @@ class _Match:
     span: Span
 
 
-def coverage(question: Question, transcript: str, meaning: MeaningIndex | None = None) -> Coverage:
+def coverage(
+    question: Question,
+    transcript: str,
+    meaning: MeaningIndex | None = None,
+    *,
+    hinted: frozenset[str] = frozenset(),
+    model_answer_first: bool = False,
+) -> Coverage:
     """Score ``transcript`` against the key points of ``question``.
 
     With ``meaning`` (the embedding model's index) a key point the bank's phrasings miss can
     still be credited, fully or partly, for a sentence that says it in other words; without it
-    (the model not loaded yet, or unavailable) only phrasings count.
+    (the model not loaded yet, or unavailable) only phrasings count. Key points whose labels are
+    in ``hinted`` (shown as hints while answering) earn at most ``HINTED_CREDIT``;
+    ``model_answer_first`` is recorded on the result (the answer is assisted).
     """
     full_transcript, transcript = transcript, transcript[:MAX_SCORED_CHARS]
     prepared = _prepare(question)
@@ -281,6 +312,9 @@ def coverage(question: Question, transcript: str, meaning: MeaningIndex | None =
                 if earned > credit:
                     credit, evidence = earned, "meaning"
                     span = Span(found.unit.start, found.unit.end)
+        was_hinted = key_point.label in hinted
+        if was_hinted:
+            credit = min(credit, HINTED_CREDIT)
         results.append(
             KeyPointResult(
                 label=key_point.label,
@@ -292,6 +326,7 @@ def coverage(question: Question, transcript: str, meaning: MeaningIndex | None =
                 answer_spans=answer_spans,
                 credit=credit,
                 evidence=evidence,
+                hinted=was_hinted,
             )
         )
     total = sum(r.weight for r in results)
@@ -310,6 +345,7 @@ def coverage(question: Question, transcript: str, meaning: MeaningIndex | None =
         coverage=figure,
         key_points=tuple(results),
         on_topic=on_topic,
+        model_answer_first=model_answer_first,
     )
 
 

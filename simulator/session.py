@@ -83,6 +83,15 @@ class Attempt:
     audio_path: Path | None = None
     answer_id: int | None = None
     """The row in the store, once started there."""
+    hints: list[str] = field(default_factory=list)
+    """Labels of the key points shown as hints during this answer (study mode), in order."""
+    model_answer_first: bool = False
+    """The model answer was shown before this answer began (study mode)."""
+
+    @property
+    def assisted(self) -> bool:
+        """The answer had help (a hint, the model answer first): it rates lower in FSRS."""
+        return bool(self.hints) or self.model_answer_first
 
     @property
     def duration_s(self) -> float:

@@ -2,9 +2,11 @@
 
 A second front end on the same core as the app: it prints each question and reads it aloud,
 records the spoken answer until Enter (or reads a typed one with ``--typed``: lines until an
-empty line or end of input), prints the coverage with the missed key points and the delivery,
-and stores every answer the way the app does (:class:`~simulator.journal.Journal`), so
-``sessions list`` shows the drill and ``sessions recover`` can finish an answer a crash cut off.
+empty line or end of input; a line of just ``?`` asks for a hint, the label of the next key
+point not covered yet, which then earns less), prints the coverage with the missed key
+points and the delivery, and stores every answer the way the app does
+(:class:`~simulator.journal.Journal`), so ``sessions list`` shows the drill and
+``sessions recover`` can finish an answer a crash cut off.
 """
 
 from __future__ import annotations
@@ -181,23 +183,45 @@ def _ask(question: Question, position: str, voice: Voice | None) -> None:
         voice.wait(timeout=120)  # the answer is recorded after the question, not over it
 
 
+HINT_LINE = "?"
+"""A line of just this asks for a hint (typed answers, or while recording)."""
+
+
 def _typed_answer(session: Session, journal: Journal, source: TextIO) -> Feedback | None:
     from simulator.assess import assess_text
 
-    print("Type your answer; an empty line (or Ctrl+D) ends it.", flush=True)
+    print(
+        f"Type your answer; an empty line (or Ctrl+D) ends it, a line '{HINT_LINE}' gives a hint.",
+        flush=True,
+    )
     lines: list[str] = []
+    hints: list[str] = []
     for line in source:
         if not line.strip():
             break
+        if line.strip() == HINT_LINE:
+            _hint(session.question, "\n".join(lines), hints)
+            continue
         lines.append(line.rstrip("\n"))
     text = "\n".join(lines)
     if not text.strip():
         return None
     attempt = session.start_answer("typed")
+    attempt.hints = hints
     journal.answer_started(session, attempt)
     journal.draft(attempt, text)
     session.stop_answer()
-    return assess_text(session.question, text)
+    return assess_text(session.question, text, hinted=frozenset(hints))
+
+
+def _hint(question: Question, said: str, hints: list[str]) -> None:
+    """Print the next key point ``said`` has not covered and add it to ``hints``."""
+    from simulator.hints import next_hint
+
+    hint = next_hint(question, said, hints)
+    if hint.label is not None:
+        hints.append(hint.label)
+    print(hint.message, flush=True)
 
 
 def _voice_answer(
@@ -222,15 +246,16 @@ def _voice_answer(
     answer.listen(transcriber)
     answer.settle()
     try:
-        print("Recording… press Enter to stop.", flush=True)
-        source.readline()
+        print(f"Recording… press Enter to stop ('{HINT_LINE}' then Enter: a hint).", flush=True)
+        while source.readline().strip() == HINT_LINE:
+            _hint(question, answer.heard_so_far(), attempt.hints)
     finally:
         recording = answer.stop()
     session.stop_answer()
     assert recording is not None
     print("Transcribing…", flush=True)
     try:
-        return answer.finish(recording, transcriber)
+        return answer.finish(recording, transcriber, hinted=frozenset(attempt.hints))
     except NotTranscribed as error:
         raise CliError(str(error)) from None
 

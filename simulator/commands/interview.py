@@ -8,7 +8,7 @@ Commands sit below the TUI: this module checks the flags and returns an :class:`
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from simulator.commands.common import CliError, add_bank_argument, open_bank, use_data_dir
@@ -56,6 +56,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: the interview.hands_free setting)",
     )
     parser.add_argument(
+        "--model-answer-first",
+        action="store_true",
+        help="study: show the model answer before each answer (it counts as assisted)",
+    )
+    parser.add_argument(
         "--question",
         action="append",
         type=int,
@@ -85,6 +90,8 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
     except ConfigError as error:
         raise CliError(str(error)) from None
     bank = open_bank(getattr(args, "bank", None) or config.interview.bank)
+    if getattr(args, "model_answer_first", False):
+        config.interview = replace(config.interview, model_answer_first=True)
     defaults = config.interview
     questions = tuple(getattr(args, "question", None) or ())
     for number in questions:

@@ -157,7 +157,10 @@ def render_table(result: Coverage, question_text: str) -> str:
         if point.credit > 0 and point.transcript_span:
             said = result.transcript[point.transcript_span.start : point.transcript_span.end]
             where = f'  "{" ".join(said.split())}"'
-        lines.append(f"  {mark} {point.label:<{width}}  {round(point.score * 100):>3}%{where}")
+        hinted = "  (hinted)" if point.hinted else ""
+        lines.append(
+            f"  {mark} {point.label:<{width}}  {round(point.score * 100):>3}%{where}{hinted}"
+        )
     missed = [k.label for k in result.missed]
     lines.append("")
     if result.partly:

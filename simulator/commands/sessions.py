@@ -157,6 +157,8 @@ def show_session(args: argparse.Namespace) -> int:
                         "audio": str(a.audio) if a.audio else None,
                         "duration_s": round(a.duration_s, 2),
                         "status": a.status,
+                        "assisted": a.assisted,
+                        "hinted": sorted(a.scored.hinted) if a.scored else [],
                     }
                     for a in record.answers
                 ],
@@ -167,7 +169,11 @@ def show_session(args: argparse.Namespace) -> int:
     print(f"session {record.id}  {record.bank_name}  {record.started_at}  mean coverage {mean}")
     for a in record.answers:
         coverage = "-" if a.coverage is None else f"{a.coverage:.0%}"
-        print(f"  Q{a.question:<3} {a.status:<11} {a.mode:<5} {a.duration_s:6.1f} s  {coverage:>5}")
+        helped = "  assisted" if a.assisted else ""
+        print(
+            f"  Q{a.question:<3} {a.status:<11} {a.mode:<5} {a.duration_s:6.1f} s  {coverage:>5}"
+            f"{helped}"
+        )
         text = " ".join((a.transcript or a.draft).split())
         if text:
             print(f"       {text[:200]}{'...' if len(text) > 200 else ''}")

@@ -73,6 +73,8 @@ class AnswerRecord:
     draft: str
     created_at: str
     updated_at: str
+    assisted: bool = False
+    """The answer had help (a hint, the model answer first): it rated lower in FSRS."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +91,7 @@ class AnswerRecord:
             "duration_s": round(self.duration_s, 2),
             "draft": self.draft,
             "created_at": self.created_at,
+            "assisted": self.assisted,
         }
 
 

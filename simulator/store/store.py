@@ -461,6 +461,7 @@ class Store:
                 draft=row["draft"],
                 created_at=row["created_at"],
                 updated_at=row["updated_at"],
+                assisted=bool(row["assisted"]),
             )
             for row in rows
         ]

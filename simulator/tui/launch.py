@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 
+from simulator import locations
 from simulator.commands.common import CliError
 from simulator.commands.interview import AppPlan
+from simulator.tui import native_stderr
 from simulator.tui.app import InterviewApp
 from simulator.tui.signals import leave_now
 
@@ -19,10 +21,12 @@ def build_app(plan: AppPlan) -> InterviewApp:
 
 def run_app(plan: AppPlan) -> int:
     """Build the app and run it in this terminal; its exit code."""
-    app = build_app(plan)
     if not (os.isatty(0) and os.isatty(1)):
         raise CliError("the interview app needs a terminal; try 'mock-interview bank list'")
-    result = app.run()
+    # PortAudio's and ALSA's complaints go to a log, not over the screen
+    with native_stderr.kept_off_the_screen(locations.cache_dir()):
+        app = build_app(plan)
+        result = app.run()
     code = int(result or 0)
     if code > 128:
         # Ended by a signal: everything is saved and the terminal restored, but threads of

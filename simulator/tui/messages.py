@@ -15,6 +15,8 @@ from textual.message import Message
 if TYPE_CHECKING:  # annotations only: importing the messages stays cheap at start-up
     from audio.microphone import Recording
     from simulator.assess import Feedback
+    from simulator.hints import Hint
+    from simulator.session import Attempt
     from simulator.store import Store
 
 
@@ -106,4 +108,14 @@ class ToneHeard(Message):
     """The "your turn" tone has been played (hands-free); ``error`` if it could not be."""
 
     token: int
+    error: str = ""
+
+
+@dataclass
+class HintFound(Message):
+    """The hint for the answer in progress (study mode), worked out from what it says so far."""
+
+    attempt: Attempt
+    hint: Hint | None
+    """None when it could not be worked out (``error`` says why)."""
     error: str = ""

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from simulator.format import mmss, percent
-from simulator.highlight import PARTLY_SIGN, answer_marks, transcript_marks
+from simulator.highlight import PARTLY_SIGN, answer_marks, assists, transcript_marks
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 
@@ -95,19 +95,24 @@ class FeedbackScreen(Screen[None]):
         ]
         points = Text()
         for index, (point, style) in enumerate(zip(results, styles, strict=True)):
+            hinted = ", hinted" if point.hinted else ""
             if point.covered:
                 points.append("✓ ", style="bold")
                 points.append(point.label, style=style)
+                if hinted:
+                    points.append(" (hinted)", style="dim")
             elif point.partly:
                 points.append(f"{PARTLY_SIGN} ", style="bold")
                 points.append(point.label, style=style)
-                points.append(" (partly)", style="dim")
+                points.append(f" (partly{hinted})", style="dim")
             else:
                 points.append("✗ ", style=f"bold {error}")
                 points.append(point.label, style=f"{error}")
-                points.append(" (missed)", style="dim")
+                points.append(f" (missed{hinted})", style="dim")
             if index < len(results) - 1:
                 points.append("\n")
+        if coverage.assisted:
+            points.append(f"\nAssisted: {assists(coverage)}", style="bold")
         mine = highlighted(transcript, mine_spans) if transcript else Text("(silence)", "dim")
         return mine, highlighted(model_answer, model_spans), points
 

@@ -4,6 +4,10 @@ Voice: Space starts and stops recording to a file in the session's audio folder;
 the live transcriber so the words appear as they are spoken; the level meter shows the input.
 Typed: a text area autosaved as a draft; Ctrl+S submits. Either way the answer clock counts
 down, turns to a warning near the end and stops the answer at zero (or marks the overtime).
+Study aids: Ctrl+G during an answer reveals the label of the next key point not covered yet
+(that point then earns less); Ctrl+O before answering shows the model answer and its key
+points (``interview.model_answer_first`` shows them for every question). Either marks the
+answer assisted.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from simulator.answering import NotTranscribed, VoiceAnswer
 from simulator.session import Attempt, Session, State
 from simulator.tui.messages import (
     AnswerScored,
+    HintFound,
     MicrophoneFailed,
     PartialTranscript,
     QuestionSpoken,
@@ -55,6 +60,8 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+r", "read_again", "Read again", id="read_again"),
         Binding("r", "read_again", "Read again", id="read_again_r", show=False),
         Binding("ctrl+t", "switch_to_typed", "Type instead", id="type_instead"),
+        Binding("ctrl+g", "hint", "Hint", id="hint"),
+        Binding("ctrl+o", "model_answer_first", "Model answer first", id="model_answer_first"),
         Binding("ctrl+n", "skip", "Skip", id="skip"),
         Binding("ctrl+e", "finish", "End session", id="finish"),
     ]
@@ -75,6 +82,10 @@ class InterviewScreen(Screen[None]):
         """Hands-free: which reading of the question (or tone) a message is about."""
         self._arming = False  # hands-free: the tone is playing
         self._armed = False  # hands-free: listening was started (or is about to be)
+        self._model_shown = False
+        """The model answer was shown before this answer began (it will count as assisted)."""
+        self._hints_wanted = 0
+        """Hint presses not answered yet (each reveals one more key point, in order)."""
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -86,8 +97,10 @@ class InterviewScreen(Screen[None]):
             yield SessionClock(id="session-clock")
         with VerticalScroll(id="question-box"):
             yield Static(literal(question.text), id="question-text")
+            yield Static(self._model_answer_text(), id="model-first")
         with Vertical(id="answer-box"):
             yield Label("", id="status")
+            yield Static("", id="hints-given")
             yield LevelMeter(id="level")
             yield Static(literal(""), id="live-text")
             yield TextArea(id="typed-answer", soft_wrap=True, show_line_numbers=False)
@@ -99,7 +112,11 @@ class InterviewScreen(Screen[None]):
     def on_mount(self) -> None:
         clock = self.query_one(AnswerClock)
         clock.warning_s = self.app.config.interview.warning_s
+        self.query_one("#model-first").display = False
+        self.query_one("#hints-given").display = False
         self._show_mode()
+        if self.app.config.interview.model_answer_first and self._study_aids():
+            self.action_model_answer_first()
         self._refresh_clocks()
         self._tick = self.set_interval(0.25, self._refresh_clocks)
         if self.mode == "voice" or self.session.settings.mode == "voice":
@@ -160,6 +177,14 @@ class InterviewScreen(Screen[None]):
             return self.mode == "voice" and self.session.state is State.ASKING
         if action == "read_again":
             return self.app.voice is not None
+        if action == "hint":
+            return self._study_aids() and self.session.state is State.ANSWERING and not self._busy
+        if action == "model_answer_first":
+            return self._study_aids() and self.session.state is State.ASKING
+        return True
+
+    def _study_aids(self) -> bool:
+        """Hints and the model answer first are for study sessions (not for an exam)."""
         return True
 
     # -- clocks ---------------------------------------------------------------------------
@@ -232,7 +257,98 @@ class InterviewScreen(Screen[None]):
     def _begin_answer(self, mode: str) -> None:
         self.app.stop_speaking()
         attempt = self.session.start_answer(mode)
+        self._answer_begins(attempt)
         self.app.journal.answer_started(self.session, attempt)
+
+    def _answer_begins(self, attempt: Attempt) -> None:
+        """The answer is now from memory: the model answer shown first hides, and counts."""
+        attempt.model_answer_first = self._model_shown
+        panel = self.query_one("#model-first")
+        if panel.display:
+            panel.display = False
+            self.remove_class("-model-first")
+            if self.mode == "typed":
+                self._status("Type your answer. Ctrl+S submits.")
+        self.call_after_refresh(self.refresh_bindings)
+
+    # -- study aids -----------------------------------------------------------------------
+    def _model_answer_text(self) -> Text:
+        """The key points first (they fit on a small terminal), then the model answer."""
+        question = self.session.question
+        text = Text("", end="")
+        if question.key_points:
+            text.append("Key points", style="bold")
+            for point in question.key_points:
+                text.append(f"\n• {point.label}", style="not bold")
+            text.append("\n\n")
+        text.append("Model answer\n", style="bold")
+        text.append(question.model_answer, style="not bold")
+        return text
+
+    def action_model_answer_first(self) -> None:
+        """Before answering: show the model answer and key points (again: hide them)."""
+        if self.session.state is not State.ASKING or not self._study_aids():
+            return
+        panel = self.query_one("#model-first", Static)
+        panel.display = not panel.display
+        self.set_class(bool(panel.display), "-model-first")
+        if panel.display:
+            self._model_shown = True
+            key = self._key("model_answer_first", "ctrl+o")
+            self._status(f"Read it, then answer from memory: it hides when you start ({key} now).")
+        else:
+            self._show_mode()
+
+    def action_hint(self) -> None:
+        """During an answer: the label of the next key point it has not covered yet."""
+        if self.session.state is not State.ANSWERING or self._busy or not self._study_aids():
+            return
+        self._hints_wanted += 1
+        if self._hints_wanted == 1:
+            self._ask_for_hint()
+
+    def _ask_for_hint(self) -> None:
+        attempt = self.session.attempt
+        if attempt is None:
+            self._hints_wanted = 0
+            return
+        if self.mode == "typed":
+            said = self.query_one("#typed-answer", TextArea).text
+        else:
+            said = self.answer.heard_so_far() if self.answer is not None else ""
+        self._find_hint(attempt, said, tuple(attempt.hints))
+
+    @work(thread=True, exit_on_error=False, group="hint")
+    def _find_hint(self, attempt: Attempt, said: str, hinted: tuple[str, ...]) -> None:
+        try:
+            from simulator.hints import next_hint
+
+            hint = next_hint(self.session.question, said, hinted)
+        except Exception as error:  # the answer goes on; only the hint is lost
+            self.post_message(HintFound(attempt, None, f"cannot find a hint: {error}"))
+            return
+        self.post_message(HintFound(attempt, hint))
+
+    def on_hint_found(self, message: HintFound) -> None:
+        self._hints_wanted = max(0, self._hints_wanted - 1)
+        attempt, hint = message.attempt, message.hint
+        if attempt is not self.session.attempt or self.session.state is not State.ANSWERING:
+            self._hints_wanted = 0
+            return  # the answer ended meanwhile: a hint after the last word changes nothing
+        if self._busy or hint is None:
+            self._hints_wanted = 0
+            if message.error:
+                self.notify(message.error, severity="error", markup=False)
+            return
+        if hint.label is not None and hint.label not in attempt.hints:
+            attempt.hints.append(hint.label)
+            shown = self.query_one("#hints-given", Static)
+            shown.update(Text("Hints: " + " · ".join(attempt.hints), style="bold"))
+            shown.display = True
+        again = f" · {self._key('hint', 'ctrl+g')} again for the next" if hint.remaining else ""
+        self._status(hint.message + (again if hint.label else ""), "bold")
+        if self._hints_wanted:
+            self._ask_for_hint()
 
     def action_submit(self) -> None:
         if self.mode == "voice":
@@ -271,7 +387,7 @@ class InterviewScreen(Screen[None]):
         self.session.stop_answer()  # the clock stops at the key press, not when scored
         self._busy = True
         self._status("Scoring…")
-        self._score(text)
+        self._score(text, *self._assists())
 
     def action_switch_to_typed(self, reason: str | None = None) -> None:
         if reason:
@@ -297,6 +413,7 @@ class InterviewScreen(Screen[None]):
             speaking = app.voice is not None and app.voice.is_speaking
             app.stop_speaking()
             attempt = self.session.start_answer("voice")
+            self._answer_begins(attempt)
             self._status("Recording… Space stops.", "bold")
             answer = VoiceAnswer(
                 self.session.question,
@@ -309,7 +426,7 @@ class InterviewScreen(Screen[None]):
         elif state is State.ANSWERING:
             self._busy = True
             self._status("Transcribing…")
-            self._stop_recording()
+            self._stop_recording(*self._assists())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="record")
     def _record(self, answer: VoiceAnswer, attempt: Attempt, attempt_no: int) -> None:
@@ -364,7 +481,7 @@ class InterviewScreen(Screen[None]):
         self.query_one("#live-text", Static).update(literal(message.text))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="transcribe")
-    def _stop_recording(self) -> None:
+    def _stop_recording(self, hinted: frozenset[str], model_answer_first: bool) -> None:
         answer = self.answer
         if answer is None:
             return
@@ -376,7 +493,13 @@ class InterviewScreen(Screen[None]):
         self.post_message(RecordingStopped(recording))
         app = self.app
         try:
-            feedback = answer.finish(recording, app.transcriber, app.model_error)
+            feedback = answer.finish(
+                recording,
+                app.transcriber,
+                app.model_error,
+                hinted=hinted,
+                model_answer_first=model_answer_first,
+            )
         except NotTranscribed as error:
             self.post_message(ScoringFailed("", str(error)))
             return
@@ -391,13 +514,14 @@ class InterviewScreen(Screen[None]):
             # stopped by itself: transcribe and score what was recorded
             self._busy = True
             self._status("The recording stopped; transcribing what was said…")
-            self._stop_recording()
+            self._stop_recording(*self._assists())
         if self.session.state is State.ANSWERING:
             self.session.stop_answer()
         if recording is not None and recording.error:
             self.app.say_once(
                 f"the recording stopped early: {recording.error}; what was said is kept and "
-                "scored, and the next questions are typed"
+                "scored, and the next questions are typed",
+                timeout=30,  # it must still show on the feedback, after the transcription
             )
             if recording.stopped_by == "device_error":  # the sound server or device is gone
                 self.app.microphone_error = f"the microphone stopped ({recording.error})"
@@ -530,12 +654,24 @@ class InterviewScreen(Screen[None]):
         self._status(text, "bold")
 
     # -- scoring --------------------------------------------------------------------------
+    def _assists(self) -> tuple[frozenset[str], bool]:
+        """The current answer's hinted labels and whether the model answer was shown first."""
+        attempt = self.session.attempt
+        if attempt is None:
+            return frozenset(), False
+        return frozenset(attempt.hints), attempt.model_answer_first
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="score")
-    def _score(self, text: str) -> None:
+    def _score(self, text: str, hinted: frozenset[str], model_answer_first: bool) -> None:
         try:
             from simulator.assess import assess_text
 
-            feedback = assess_text(self.session.question, text)
+            feedback = assess_text(
+                self.session.question,
+                text,
+                hinted=hinted,
+                model_answer_first=model_answer_first,
+            )
         except Exception as error:
             self.post_message(ScoringFailed(text, f"cannot score the answer: {error}"))
             return

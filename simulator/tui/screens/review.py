@@ -22,7 +22,13 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from content.bank import Bank, Question
 from simulator.format import mmss, percent
-from simulator.highlight import answer_marks, point_sign, point_state, transcript_marks
+from simulator.highlight import (
+    answer_marks,
+    assists,
+    point_sign,
+    point_state,
+    transcript_marks,
+)
 from simulator.store import AnswerRecord, SessionRecord, SessionSummary, Store, StoreError
 
 if TYPE_CHECKING:
@@ -85,6 +91,10 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
         style = {"covered": "green", "partly": "yellow", "missed": "red"}[point_state(point)]
         title.append(f"\n{point_sign(point)} ", style=style)
         title.append(point.label)
+        if point.hinted:
+            title.append(" (hinted)", style="dim")
+    if answer.scored is not None and answer.scored.assisted:
+        title.append(f"\nAssisted: {assists(answer.scored)}", style="dim")
     return title
 
 
@@ -420,7 +430,13 @@ class SessionScreen(Screen[None]):
     def rescore(self, answer: AnswerRecord, question: Question, text: str) -> None:
         from simulator.scoring import coverage
 
-        scored = coverage(question, text)
+        old = answer.scored
+        scored = coverage(  # a hinted point stays capped; help given stays on the record
+            question,
+            text,
+            hinted=old.hinted if old is not None else frozenset(),
+            model_answer_first=old is not None and old.model_answer_first,
+        )
         try:
             self.store.rescore_answer(answer.id, scored)
         except StoreError as error:
