@@ -146,6 +146,22 @@ class LiveTranscription:
             return _join(self._committed)
 
     @property
+    def heard_to_s(self) -> float:
+        """Seconds of the recording that the latest decode heard (the end of its window), so
+        :attr:`partial_text` holds the words said up to here; 0 before the first decode."""
+        with self._cond:
+            return max(0, self._last_end) / SAMPLE_RATE
+
+    @property
+    def last_word(self) -> Word | None:
+        """The last word of :attr:`partial_text`, with its times and probability."""
+        with self._cond:
+            for segments in (self._last_rest, self._committed):
+                if segments and segments[-1].words:
+                    return segments[-1].words[-1]
+            return None
+
+    @property
     def partial_text(self) -> str:
         """Everything heard so far: the committed words and the latest guess at the rest."""
         with self._cond:

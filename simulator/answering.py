@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from audio.transcriber import Transcriber
     from content.questions import Question
     from simulator.assess import Feedback
+    from simulator.turns import EndOfAnswer
 
 Block: TypeAlias = "np.ndarray"
 
@@ -77,6 +78,7 @@ class VoiceAnswer:
         question: Question,
         on_partial: Callable[[str], None] | None = None,
         on_stopped: Callable[[Recording], None] | None = None,
+        turn: EndOfAnswer | None = None,
     ) -> None:
         self.question = question
         self.hotwords: str | None = None
@@ -85,6 +87,9 @@ class VoiceAnswer:
         self.on_stopped = on_stopped
         """Called (from the recorder's thread) when the recording ended by itself."""
         self.relay = BlockRelay()
+        self.turn = turn
+        """Hands-free: decides when the answer is over; fed every block and the live words.
+        While it is muted (the app speaks) the live transcription gets silence instead."""
         self.recorder: Recorder | None = None
         self.live: LiveTranscription | None = None
         self._settled = threading.Event()
@@ -101,7 +106,8 @@ class VoiceAnswer:
         from simulator.speech import question_terms
 
         self.hotwords = question_terms(self.question) or None
-        recorder = Recorder(path, device=device, on_block=self.relay, on_stopped=self._ended)
+        on_block = self.relay if self.turn is None else self.take_block
+        recorder = Recorder(path, device=device, on_block=on_block, on_stopped=self._ended)
         recorder.start()
         self.recorder = recorder
 
@@ -109,17 +115,33 @@ class VoiceAnswer:
         """Transcribe as the answer goes: the blocks heard so far first, then each new one."""
         live = transcriber.live(hotwords=self.hotwords, on_partial=self._heard)
         self.live = live
+        if self.turn is not None:
+            self.turn.expect_words()
         self.relay.connect(live.feed)
+
+    def take_block(self, block: Block) -> None:
+        """The recorder's ``on_block`` (its thread) when hands-free: the end detector hears
+        every block; the words never include what the microphone heard while the app itself
+        was speaking (the live transcription gets silence instead)."""
+        turn = self.turn
+        if turn is None:
+            self.relay(block)
+            return
+        turn.feed(block)
+        self.relay(block * 0.0 if turn.muted else block)
 
     def _heard(self, text: str) -> None:
         """From the live decoder: show the words, and embed the committed sentences now, so
         scoring at Space finds them ready and its time does not grow with the answer."""
+        live = self.live
+        if self.turn is not None and live is not None:
+            self.turn.hear(text, live.heard_to_s, live.last_word)
         if self.on_partial is not None:
             self.on_partial(text)
         from simulator.meaning import shared
         from simulator.meaning.units import split_units
 
-        live, index = self.live, shared.current()
+        index = shared.current()
         if live is None or index is None:
             return
         committed = live.committed_text

@@ -48,6 +48,11 @@ class InterviewConfig:
     """True: the clock runs past zero and marks the overtime; False: recording stops at zero."""
     read_aloud: bool = True
     """Read each question aloud."""
+    hands_free: bool = False
+    """Voice answers start after a tone and end when you fall silent (no key presses)."""
+    end_silence_s: float = 2.5
+    """Hands-free: seconds of silence after a finished sentence that end the answer (twice as
+    long after a sentence left open; a pause before the first word never ends it)."""
     model_answer_first: bool = False
     """Study: show the model answer and key points before each answer (counts as assisted)."""
 
@@ -101,7 +106,10 @@ _CHOICES = {
     ("interview", "mode"): MODES,
     ("audio", "voice_engine"): ENGINES,
 }
-_RANGES = {("schedule", "desired_retention"): (0.5, 0.99)}
+_RANGES = {
+    ("schedule", "desired_retention"): (0.5, 0.99),
+    ("interview", "end_silence_s"): (0.5, 30.0),
+}
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -145,6 +153,8 @@ def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
         if key not in hints:
             raise ConfigError(f"{path}: unknown setting {name}.{key}; known: {', '.join(names)}")
         wanted = hints[key]
+        if wanted is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # `end_silence_s = 3` means 3.0
         ok = isinstance(value, wanted) and not (wanted is int and isinstance(value, bool))
         if not ok:
             raise ConfigError(f"{path}: {name}.{key} must be {wanted.__name__}, not {value!r}")

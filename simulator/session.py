@@ -48,6 +48,9 @@ class SessionSettings:
     read_aloud: bool = True
     allow_overtime: bool = False
     questions: tuple[int, ...] = ()
+    hands_free: bool = False
+    """Voice answers start after the question and a tone, and end when the candidate falls
+    silent (``simulator.turns``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +63,7 @@ class SessionSettings:
             "read_aloud": self.read_aloud,
             "allow_overtime": self.allow_overtime,
             "questions": list(self.questions),
+            "hands_free": self.hands_free,
         }
 
 

@@ -49,6 +49,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--typed", action="store_true", help="type the answers (no microphone)")
     parser.add_argument("--no-voice", action="store_true", help="do not read the questions aloud")
     parser.add_argument(
+        "--hands-free",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="voice answers start after a tone and end when you fall silent "
+        "(default: the interview.hands_free setting)",
+    )
+    parser.add_argument(
         "--model-answer-first",
         action="store_true",
         help="study: show the model answer before each answer (it counts as assisted)",
@@ -103,6 +110,8 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
     if limit < 1:
         raise CliError("--time-limit must be at least 1 second")
     order = getattr(args, "order", None) or defaults.order
+    if getattr(args, "typed", False) and getattr(args, "hands_free", None):
+        raise CliError("--hands-free is for spoken answers; drop --typed or --hands-free")
     settings = SessionSettings(
         bank=bank.name,
         topics=topics,
@@ -113,6 +122,7 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
         read_aloud=defaults.read_aloud and not getattr(args, "no_voice", False),
         allow_overtime=defaults.allow_overtime,
         questions=questions,
+        hands_free=_flag(args, "hands_free", defaults.hands_free),
     )
     model = getattr(args, "model", None)
     if model and model not in ("tiny.en", "base"):  # a folder: check it now (the names load later)
@@ -125,6 +135,12 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
     if questions and start_screen == "setup":
         start_screen = "interview"
     return AppPlan(bank, settings, config, start_screen=start_screen, model=model)
+
+
+def _flag(args: argparse.Namespace, name: str, default: bool) -> bool:
+    """A ``--x/--no-x`` flag, or the setting when neither was given."""
+    value = getattr(args, name, None)
+    return default if value is None else bool(value)
 
 
 def run(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:

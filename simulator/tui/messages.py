@@ -97,6 +97,21 @@ class ScoringFailed(Message):
 
 
 @dataclass
+class QuestionSpoken(Message):
+    """The voice finished (or was stopped) reading the question; ``token`` says which reading."""
+
+    token: int
+
+
+@dataclass
+class ToneHeard(Message):
+    """The "your turn" tone has been played (hands-free); ``error`` if it could not be."""
+
+    token: int
+    error: str = ""
+
+
+@dataclass
 class HintFound(Message):
     """The hint for the answer in progress (study mode), worked out from what it says so far."""
 

@@ -12,6 +12,7 @@ answer assisted.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -30,8 +31,10 @@ from simulator.tui.messages import (
     HintFound,
     MicrophoneFailed,
     PartialTranscript,
+    QuestionSpoken,
     RecordingStopped,
     ScoringFailed,
+    ToneHeard,
     VoiceReady,
 )
 from simulator.tui.widgets.highlight import literal
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     from audio.microphone import Recording
     from simulator.assess import Feedback
     from simulator.tui.app import InterviewApp
+    from simulator.turns import EndOfAnswer
 
 DRAFT_DELAY_S = 0.6
 MAX_TYPED_CHARS = 100_000
@@ -74,6 +78,10 @@ class InterviewScreen(Screen[None]):
         self._busy = False
         self._submit_pending = False
         self._spoken = False
+        self._turn_token = 0
+        """Hands-free: which reading of the question (or tone) a message is about."""
+        self._arming = False  # hands-free: the tone is playing
+        self._armed = False  # hands-free: listening was started (or is about to be)
         self._model_shown = False
         """The model answer was shown before this answer began (it will count as assisted)."""
         self._hints_wanted = 0
@@ -138,6 +146,12 @@ class InterviewScreen(Screen[None]):
             self.query_one("#hint", Label).update(
                 f"{self._key('submit', 'ctrl+s')} submit · {self._key('keys', 'f1')} keys"
             )
+        elif self.hands_free:
+            self._status("Hands-free: after the question, a tone, then answer; silence ends it.")
+            self.query_one("#hint", Label).update(
+                f"hands-free · {self._key('record', 'space')} start/end now · "
+                f"{self._key('keys', 'f1')} keys"
+            )
         else:
             self._status("Press Space to start answering out loud.")
             self.query_one("#hint", Label).update(
@@ -198,13 +212,22 @@ class InterviewScreen(Screen[None]):
     def _refresh_level(self) -> None:
         answer = self.answer
         self.query_one(LevelMeter).dbfs = answer.level_dbfs if answer is not None else -100.0
+        if self.hands_free:
+            self._hands_free_tick()
 
     # -- speaking the question ------------------------------------------------------------
     def action_read_again(self) -> None:
+        if self._turn() is not None:
+            self._read_while_listening()
+            return
         if self.session.state is not State.ASKING:
             return
-        if self.app.speak(self.session.question.text):
+        self._turn_token += 1
+        self._armed = False
+        if self.app.speak(self.session.question.text, on_done=self._spoken_callback()):
             self._spoken = True
+        elif self.hands_free and self.app.voice is not None:  # the voice failed: no reading
+            self._arm()
 
     def on_voice_ready(self, message: VoiceReady) -> None:
         """The speech engine came up after this screen painted: read the question now."""
@@ -387,12 +410,16 @@ class InterviewScreen(Screen[None]):
             attempt_no = 1 + sum(
                 1 for a in self.session.attempts if a.question is self.session.question
             )
+            speaking = app.voice is not None and app.voice.is_speaking
             app.stop_speaking()
             attempt = self.session.start_answer("voice")
             self._answer_begins(attempt)
             self._status("Recording… Space stops.", "bold")
             answer = VoiceAnswer(
-                self.session.question, on_partial=self._heard, on_stopped=self._recorder_ended
+                self.session.question,
+                on_partial=self._heard,
+                on_stopped=self._recorder_ended,
+                turn=self._new_turn(speaking),  # hands-free: ends by itself
             )
             self.answer = answer
             self._record(answer, attempt, attempt_no)
@@ -498,6 +525,133 @@ class InterviewScreen(Screen[None]):
             )
             if recording.stopped_by == "device_error":  # the sound server or device is gone
                 self.app.microphone_error = f"the microphone stopped ({recording.error})"
+
+    # -- hands-free turns -----------------------------------------------------------------
+    @property
+    def hands_free(self) -> bool:
+        """Voice answers start after the question and a tone, and end on silence."""
+        return self.session.settings.hands_free and self.mode == "voice"
+
+    def _turn(self) -> EndOfAnswer | None:
+        """The end-of-answer detector of the answer being taken, if hands-free."""
+        answer = self.answer
+        if answer is None or self.session.state is not State.ANSWERING:
+            return None
+        return answer.turn
+
+    def _new_turn(self, app_speaking: bool) -> EndOfAnswer | None:
+        if not self.hands_free:
+            return None
+        from simulator.turns import EndOfAnswer, TurnSettings
+
+        turn = EndOfAnswer(TurnSettings(end_silence_s=self.app.config.interview.end_silence_s))
+        if self.app.model_state != "failed":  # the words will come: the end waits for them
+            turn.expect_words()
+        if self._arming:  # Space during the tone: listening begins once it has been heard
+            turn.mute()
+        elif app_speaking:  # Space during the question: its last syllable is not the answer
+            turn.mute()
+            self._turn_token += 1
+            self._unmute_after_voice(turn)
+        return turn
+
+    def _spoken_callback(self) -> Callable[[], None]:
+        token = self._turn_token
+
+        def spoken() -> None:  # from the voice's thread
+            self.post_message(QuestionSpoken(token))
+
+        return spoken
+
+    def on_question_spoken(self, message: QuestionSpoken) -> None:
+        if message.token != self._turn_token or not self.hands_free or self._busy:
+            return
+        if self.session.state is State.ASKING or self._turn() is not None:
+            self._arm()
+
+    def _arm(self) -> None:
+        """The tone, then listening (or, while listening, unmuting)."""
+        self._turn_token += 1
+        self._arming = self._armed = True
+        if self.session.state is State.ASKING:
+            self._status("Your turn after the tone…", "bold")
+        voice = self.app.voice
+        self._play_tone(self._turn_token, voice.device if voice is not None else None)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tone")
+    def _play_tone(self, token: int, device: int | str | None) -> None:
+        from audio.tone import ToneFailed, play_tone
+
+        try:
+            play_tone(device)
+        except ToneFailed as error:
+            self.post_message(ToneHeard(token, str(error)))
+            return
+        self.post_message(ToneHeard(token))
+
+    def on_tone_heard(self, message: ToneHeard) -> None:
+        if message.token != self._turn_token:
+            return
+        self._arming = False
+        if message.error:
+            self.app.say_once(f"{message.error}; hands-free answers start without a tone")
+        turn = self._turn()
+        if turn is not None:
+            turn.unmute()
+        elif self.session.state is State.ASKING and self.hands_free and not self._busy:
+            self.action_toggle_recording()
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="unmute")
+    def _unmute_after_voice(self, turn: EndOfAnswer) -> None:
+        voice = self.app.voice
+        if voice is not None:
+            voice.wait(5)
+        turn.unmute()
+
+    def _read_while_listening(self) -> None:
+        """Read again while listening: what the microphone hears meanwhile is not the answer;
+        after the voice, the tone, and listening goes on (the answer clock keeps running)."""
+        turn = self._turn()
+        if turn is None or self._busy:
+            return
+        turn.mute()
+        self._turn_token += 1
+        self._arming = True
+        if not self.app.speak(self.session.question.text, on_done=self._spoken_callback()):
+            self._arm()
+
+    def _hands_free_tick(self) -> None:
+        """Every 0.1 s: start listening when no voice will read the question; show the
+        silence while listening; end the answer when the candidate is done."""
+        state = self.session.state
+        if state is State.ASKING:
+            app = self.app
+            no_voice = not self.session.settings.read_aloud or bool(app.voice_error)
+            if no_voice and not self._armed and not self._busy:
+                self._arm()
+            return
+        turn = self._turn()
+        if turn is None or self._busy:
+            return
+        status = turn.status()
+        if status.ended:
+            self.action_toggle_recording()  # as Space: transcribe and score
+            return
+        key = self._key("record", "space")
+        if status.muted:
+            text = "Listening after the question and the tone…"
+        elif not status.heard_speech:
+            text = f"Listening… take your time ({status.silence_s:.0f} s). {key} ends the answer."
+        elif status.silence_s < 0.3:
+            text = f"Listening… {key} ends the answer."
+        else:
+            needed = status.needed_s or 0.0
+            text = f"Listening · silence {status.silence_s:.1f} s of {needed:.1f} s"
+            if status.open_sentence:
+                text += " (the sentence is open: waiting longer)"
+            elif status.waiting_for_words:
+                text += " (catching the last words)"
+        self._status(text, "bold")
 
     # -- scoring --------------------------------------------------------------------------
     def _assists(self) -> tuple[frozenset[str], bool]:
