@@ -103,6 +103,9 @@ class KeyPointResult:
     """1 covered, ``PARTIAL_CREDIT`` partly (the idea, not surely or not its specifics), 0."""
     evidence: str = ""
     """"words" (a phrasing of the bank was said), "meaning" (said in other words) or ""."""
+    follow_up: bool = False
+    """Earned in the answer to a follow-up question, not in the first answer
+    (:func:`simulator.followup.combine`); its span is in the follow-up's transcript."""
 
     @property
     def partly(self) -> bool:
@@ -163,6 +166,7 @@ class Coverage:
                     "covered": k.covered,
                     "credit": k.credit,
                     "evidence": k.evidence,
+                    "follow_up": k.follow_up,
                     "score": round(k.score, 4),
                     "phrasing": k.phrasing,
                     "transcript_span": span(k.transcript_span),
