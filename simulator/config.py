@@ -48,6 +48,11 @@ class InterviewConfig:
     """True: the clock runs past zero and marks the overtime; False: recording stops at zero."""
     read_aloud: bool = True
     """Read each question aloud."""
+    exam: bool = False
+    """Exam mode: the questions back to back, no feedback until the summary."""
+    follow_ups: str = "exam"
+    """Ask a follow-up after an answer that missed key points: exam (in exam mode only), on
+    (study mode too) or off; true and false mean on and off."""
 
 
 @dataclass
@@ -94,7 +99,9 @@ _SECTIONS = {
     "appearance": AppearanceConfig,
     "schedule": ScheduleConfig,
 }
+FOLLOW_UPS = ("exam", "on", "off")
 _CHOICES = {
+    ("interview", "follow_ups"): FOLLOW_UPS,
     ("interview", "order"): ORDERS,
     ("interview", "mode"): MODES,
     ("audio", "voice_engine"): ENGINES,
@@ -143,6 +150,8 @@ def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
         if key not in hints:
             raise ConfigError(f"{path}: unknown setting {name}.{key}; known: {', '.join(names)}")
         wanted = hints[key]
+        if (name, key) == ("interview", "follow_ups") and isinstance(value, bool):
+            value = "on" if value else "off"
         ok = isinstance(value, wanted) and not (wanted is int and isinstance(value, bool))
         if not ok:
             raise ConfigError(f"{path}: {name}.{key} must be {wanted.__name__}, not {value!r}")
@@ -158,6 +167,11 @@ def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
             raise ConfigError(f"{path}: {name}.{key} must be at least 1 second")
         kwargs[key] = value
     return cls(**kwargs)
+
+
+def follow_ups_on(setting: str, exam: bool) -> bool:
+    """Whether a session asks follow-ups, from ``interview.follow_ups`` and the mode."""
+    return setting == "on" or (setting == "exam" and exam)
 
 
 def _keymap(path: Path, value: Any) -> dict[str, str]:

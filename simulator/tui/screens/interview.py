@@ -4,6 +4,8 @@ Voice: Space starts and stops recording to a file in the session's audio folder;
 the live transcriber so the words appear as they are spoken; the level meter shows the input.
 Typed: a text area autosaved as a draft; Ctrl+S submits. Either way the answer clock counts
 down, turns to a warning near the end and stops the answer at zero (or marks the overtime).
+A follow-up (``session.follow_up``) is asked on this screen like a question: shown under the
+question it follows, read aloud, answered, and scored against ``session.scoring_question``.
 """
 
 from __future__ import annotations
@@ -73,11 +75,17 @@ class InterviewScreen(Screen[None]):
         session = self.session
         question = session.question
         heading = Text(f"Q{question.number} · {question.topic} · {session.position}")
+        if session.settings.exam:
+            heading.append(" · exam")
+        if session.follow_up is not None:
+            heading.append(" · follow-up", style="bold")
         with Horizontal(id="topbar"):
             yield Label(heading, id="question-meta")
             yield SessionClock(id="session-clock")
         with VerticalScroll(id="question-box"):
-            yield Static(literal(question.text), id="question-text")
+            if session.follow_up is not None:
+                yield Static(literal(question.text), id="followed-question")
+            yield Static(literal(session.asked), id="question-text")
         with Vertical(id="answer-box"):
             yield Label("", id="status")
             yield LevelMeter(id="level")
@@ -178,7 +186,7 @@ class InterviewScreen(Screen[None]):
     def action_read_again(self) -> None:
         if self.session.state is not State.ASKING:
             return
-        if self.app.speak(self.session.question.text):
+        if self.app.speak(self.session.asked):
             self._spoken = True
 
     def on_voice_ready(self, message: VoiceReady) -> None:
@@ -275,7 +283,9 @@ class InterviewScreen(Screen[None]):
             attempt = self.session.start_answer("voice")
             self._status("Recording… Space stops.", "bold")
             answer = VoiceAnswer(
-                self.session.question, on_partial=self._heard, on_stopped=self._recorder_ended
+                self.session.scoring_question,
+                on_partial=self._heard,
+                on_stopped=self._recorder_ended,
             )
             self.answer = answer
             self._record(answer, attempt, attempt_no)
@@ -381,7 +391,7 @@ class InterviewScreen(Screen[None]):
         try:
             from simulator.assess import assess_text
 
-            feedback = assess_text(self.session.question, text)
+            feedback = assess_text(self.session.scoring_question, text)
         except Exception as error:
             self.post_message(ScoringFailed(text, f"cannot score the answer: {error}"))
             return
@@ -392,6 +402,13 @@ class InterviewScreen(Screen[None]):
         feedback: Feedback = message.feedback
         attempt = self.session.submit(feedback.transcript, feedback.coverage, feedback.delivery)
         self.app.journal.answer_finished(attempt, feedback.words or None)
+        self._moved_on()
+
+    def _moved_on(self) -> None:
+        """Show where the session went: a follow-up, feedback, the next question (an exam),
+        or the summary, whose end is then written."""
+        if self.session.state is State.SUMMARY:
+            self.app.end_session()
         self.app.show_session()
 
     def on_scoring_failed(self, message: ScoringFailed) -> None:
@@ -401,7 +418,7 @@ class InterviewScreen(Screen[None]):
         if self.session.state in (State.ANSWERING, State.TRANSCRIBING):
             attempt = self.session.submit(message.transcript, None)
             self.app.journal.answer_finished(attempt)
-            self.app.show_session()
+            self._moved_on()
 
     # -- leaving --------------------------------------------------------------------------
     def action_skip(self) -> None:
@@ -409,7 +426,7 @@ class InterviewScreen(Screen[None]):
             return
         self.app.stop_speaking()
         self.session.skip()
-        self.app.show_session()
+        self._moved_on()
 
     def action_finish(self) -> None:
         self.save_before_quit()
