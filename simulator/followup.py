@@ -19,7 +19,7 @@ for it. An answer a follow-up added to is *assisted* (its FSRS rating is a step 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from content.questions import KeyPoint, Question
 
@@ -125,6 +125,26 @@ def combine(first: Coverage, follow_up: Coverage) -> Coverage:
         )
     figure = first.coverage + (1 - ON_TOPIC_SHARE) * FOLLOW_UP_SHARE * gained / total
     return replace(first, coverage=min(1.0, figure), key_points=tuple(results))
+
+
+def rescore(
+    question: Question,
+    text: str,
+    later: tuple[str, str, tuple[str, ...]] | None,
+    meaning: Any = None,
+) -> tuple[Coverage, Coverage | None]:
+    """An answer scored again, with its follow-up if it had one: ``later`` is (what was asked,
+    what was said, the labels it was scored against). Returns (the answer as completed, the
+    follow-up's own coverage)."""
+    from simulator.scoring import coverage
+
+    first = coverage(question, text, meaning)
+    if later is None:
+        return first, None
+    prompt, said, missing = later
+    asked = scoring_question(question, FollowUp(prompt, "", missing, written=True))
+    own = coverage(asked, said, meaning)
+    return combine(first, own), own
 
 
 def recovered(coverage: Coverage | None) -> list[str]:

@@ -157,6 +157,11 @@ def show_session(args: argparse.Namespace) -> int:
                         "audio": str(a.audio) if a.audio else None,
                         "duration_s": round(a.duration_s, 2),
                         "status": a.status,
+                        "kind": a.kind,
+                        "parent_id": a.parent_id,
+                        "prompt": a.prompt,
+                        "assisted": a.assisted,
+                        "from_follow_up": a.from_follow_up,
                     }
                     for a in record.answers
                 ],
@@ -168,6 +173,10 @@ def show_session(args: argparse.Namespace) -> int:
     for a in record.answers:
         coverage = "-" if a.coverage is None else f"{a.coverage:.0%}"
         print(f"  Q{a.question:<3} {a.status:<11} {a.mode:<5} {a.duration_s:6.1f} s  {coverage:>5}")
+        if a.is_follow_up:
+            print(f"       follow-up: {a.prompt}")
+        elif a.from_follow_up:
+            print(f"       in the follow-up: {', '.join(a.from_follow_up)}")
         text = " ".join((a.transcript or a.draft).split())
         if text:
             print(f"       {text[:200]}{'...' if len(text) > 200 else ''}")

@@ -109,3 +109,37 @@ def test_the_journal_stores_a_follow_up_and_completes_its_parent(tmp_path: Path)
     assert parent.coverage == session.attempts[0].coverage.coverage > 0
     (card,) = reopened.memories("ml-theory")
     assert card.reviews == 1  # one review: the answer, rated as assisted
+
+
+def test_report_and_recovery_know_a_follow_up(tmp_path: Path) -> None:
+    from simulator.recovery import recover_session
+    from simulator.report import render
+
+    store = Store.open(tmp_path / "history.sqlite3")
+    q1 = BANK.question(1)
+    session_id = store.start_session("ml-theory", "", "typed", {})
+    parent = store.start_answer(session_id, 1, q1.topic, "typed")
+    store.finish_answer(
+        parent, transcript=PARTIAL, words=[], coverage=coverage(q1, PARTIAL), delivery=None,
+        duration_s=20,
+    )  # fmt: skip
+    prompt = q1.key_points[1].follow_up
+    child = store.start_answer(
+        session_id, 1, q1.topic, "typed", parent_id=parent, prompt=prompt,
+        probed=q1.key_points[1].label,
+    )  # fmt: skip
+    store.save_draft(child, RECOVERS)  # then the process was killed
+    recovered = recover_session(store, session_id, None)
+    assert [a.status for a in recovered.answers] == ["recovered"]
+    record = store.get_session(session_id)
+    first, later = record.answers
+    assert later.status == "recovered" and later.transcript == RECOVERS
+    assert {k.label for k in later.scored.key_points} == {
+        k.label for k in coverage(q1, PARTIAL).key_points if k.credit < 1
+    }  # scored against what the answer had missed
+    assert first.assisted and "Variance from sensitivity to data" in first.from_follow_up
+    markdown = render(record, "md", BANK)
+    assert f"## Q1 follow-up: {prompt}" in markdown
+    assert "Variance from sensitivity to data (in the follow-up)" in markdown
+    page = render(record, "html", BANK)
+    assert "<h2>Q1 follow-up: " in page and "(in the follow-up)</li>" in page
