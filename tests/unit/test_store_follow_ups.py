@@ -6,10 +6,12 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
+from datetime import datetime
 from pathlib import Path
 
 from content.bank import load_bank
 from simulator.journal import Journal
+from simulator.recall import Review, replay
 from simulator.scoring import coverage
 from simulator.session import Session, SessionSettings, State
 from simulator.store import SCHEMA_VERSION, Store
@@ -109,6 +111,12 @@ def test_the_journal_stores_a_follow_up_and_completes_its_parent(tmp_path: Path)
     assert parent.coverage == session.attempts[0].coverage.coverage > 0
     (card,) = reopened.memories("ml-theory")
     assert card.reviews == 1  # one review: the answer, rated as assisted
+    at = datetime.fromisoformat(parent.created_at)
+    key = ("ml-theory", 1, parent.topic)
+    assisted = replay([Review(key, parent.coverage, at, assisted=True)])[key]
+    alone = replay([Review(key, parent.coverage, at)])[key]
+    assert card.due == assisted.due and card.stability == assisted.stability
+    assert (assisted.stability, assisted.due) != (alone.stability, alone.due)
 
 
 def test_report_and_recovery_know_a_follow_up(tmp_path: Path) -> None:
