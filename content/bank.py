@@ -13,16 +13,22 @@ A bank is one human-editable Markdown file::
     #### Key points                            <- optional; extracted from the answer if absent
     - **Bias: wrong assumptions** (weight 2): wrong assumptions; too simple; underfits
     - **Variance: sensitivity to the data**: sensitive to the training data; fluctuations
+    #### Follow-ups                            <- optional; asked when a key point was missed
+    - **Variance: sensitivity to the data**: What happens to this model if you retrain it on
+      a different sample?
 
 A key point is a bold label, an optional ``(weight N)``, a colon, then the phrasings that count
-as covering it, separated by semicolons. Every problem is reported as ``FILE:LINE: message``;
-parsing never raises anything but :class:`BankError`.
+as covering it, separated by semicolons. A follow-up is the bold label of one of the question's
+key points, a colon, then the question asked when that point was missed (one per key point; it
+may run on over indented lines). It must not say the point itself: a follow-up that contains
+the point's label or one of its phrasings is refused. Every problem is reported as
+``FILE:LINE: message``; parsing never raises anything but :class:`BankError`.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -41,7 +47,14 @@ _KEY_POINT = re.compile(
     r":\s*(?P<phrasings>.*?)\s*$",
     re.IGNORECASE,
 )
-_SECTIONS = {"model answer": "answer", "key points": "key_points"}
+_FOLLOW_UP = re.compile(r"^[-*+]\s+\*\*(?P<label>[^*]+?)\*\*\s*:\s*(?P<text>.*?)\s*$")
+_SECTIONS = {
+    "model answer": "answer",
+    "key points": "key_points",
+    "follow-ups": "follow_ups",
+    "follow ups": "follow_ups",
+    "followups": "follow_ups",
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,15 @@ class _Draft:
     answer_lines: list[str] = field(default_factory=list)
     answer_line: int = 0
     key_points: list[KeyPoint] = field(default_factory=list)
+    follow_ups: list[_FollowUpLine] = field(default_factory=list)
+    """As written, with their lines; matched to the key points once the question is read."""
+
+
+@dataclass
+class _FollowUpLine:
+    label: str
+    text: str
+    line: int
 
 
 def builtin_bank_path(name: str = BUILTIN_BANK) -> Path:
@@ -174,7 +196,8 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
                 problem(
                     number,
                     f"unknown section '{match['name']}'; "
-                    "a question has '#### Model answer' and '#### Key points'",
+                    "a question has '#### Model answer', '#### Key points' and "
+                    "'#### Follow-ups'",
                 )
                 section = None
             else:
@@ -196,6 +219,9 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
         elif section == "key_points":
             if stripped:
                 _parse_key_point(stripped, number, current, problem)
+        elif section == "follow_ups":
+            if stripped:
+                _parse_follow_up(line, stripped, number, current, problem)
         elif stripped:
             problem(number, "text before '#### Model answer'; start the answer with that heading")
 
@@ -218,7 +244,7 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
         if not answer:
             problem(draft.line, f"Q{draft.number} has no model answer; add '#### Model answer'")
             continue
-        key_points = tuple(draft.key_points)
+        key_points = _with_follow_ups(draft, problem)
         extracted = not key_points
         if extracted:
             from content.extract import extract_key_points  # its stemmer loads only when needed
@@ -267,3 +293,77 @@ def _parse_key_point(text: str, line: int, draft: _Draft, problem) -> None:
         problem(line, f"key point '{label}' has no phrasing; list them after the colon")
         return
     draft.key_points.append(KeyPoint(label=label, phrasings=phrasings, weight=weight))
+
+
+def _parse_follow_up(line: str, text: str, number: int, draft: _Draft, problem) -> None:
+    match = _FOLLOW_UP.match(text)
+    if match:
+        draft.follow_ups.append(_FollowUpLine(match["label"].strip(), match["text"], number))
+        return
+    if draft.follow_ups and line[:1].isspace():  # the follow-up above runs on
+        last = draft.follow_ups[-1]
+        last.text = f"{last.text} {text}".strip()
+        return
+    problem(number, "a follow-up reads '- **key point label**: the question to ask'")
+
+
+def _with_follow_ups(draft: _Draft, problem) -> tuple[KeyPoint, ...]:
+    """The draft's key points, each with its follow-up; every follow-up problem reported."""
+    points = list(draft.key_points)
+    index: dict[str, int] = {}
+    for number, point in enumerate(points):
+        index.setdefault(point.label.casefold(), number)
+    asked: dict[int, int] = {}
+    for follow_up in draft.follow_ups:
+        number = index.get(follow_up.label.casefold(), -1)
+        if number < 0:
+            if not points:
+                problem(follow_up.line, "follow-ups name key points; add '#### Key points' first")
+            else:
+                labels = "; ".join(p.label for p in points)
+                problem(
+                    follow_up.line,
+                    f"follow-up for '{follow_up.label}', which is not a key point of "
+                    f"Q{draft.number} (its key points: {labels})",
+                )
+            continue
+        point = points[number]
+        if number in asked:
+            problem(
+                follow_up.line,
+                f"a second follow-up for '{point.label}' (the first is at line {asked[number]})",
+            )
+            continue
+        asked[number] = follow_up.line
+        if not follow_up.text:
+            problem(follow_up.line, f"the follow-up for '{point.label}' has no question")
+            continue
+        given_away = gives_away(follow_up.text, point)
+        if given_away:
+            problem(
+                follow_up.line,
+                f"the follow-up for '{point.label}' says the point itself ('{given_away}'); "
+                "ask about it without naming it",
+            )
+            continue
+        points[number] = replace(point, follow_up=follow_up.text)
+    return tuple(points)
+
+
+def gives_away(text: str, point: KeyPoint) -> str:
+    """The label or phrasing of ``point`` that ``text`` contains word for word, or ''."""
+    words = _words(text)
+    for said in (point.label, *point.phrasings):
+        wanted = _words(said)
+        if wanted and _contains(words, wanted):
+            return said
+    return ""
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.casefold())
+
+
+def _contains(words: list[str], wanted: list[str]) -> bool:
+    size = len(wanted)
+    return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))

@@ -109,7 +109,10 @@ def key_points_html(points: tuple[KeyPoint, ...]) -> str:
     for point in points:
         weight = f" (weight {point.weight:g})" if point.weight != 1 else ""
         phrasings = html.escape("; ".join(point.phrasings))
-        items.append(f"<li><b>{html.escape(point.label)}</b>{weight}: {phrasings}</li>")
+        follow_up = ""
+        if point.follow_up:  # read back by content.importers.anki
+            follow_up = f"<br><i>Follow-up: {html.escape(point.follow_up)}</i>"
+        items.append(f"<li><b>{html.escape(point.label)}</b>{weight}: {phrasings}{follow_up}</li>")
     return f"<ul>{''.join(items)}</ul>"
 
 

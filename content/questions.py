@@ -17,6 +17,9 @@ class KeyPoint:
     label: str
     phrasings: tuple[str, ...]
     weight: float = 1.0
+    follow_up: str = ""
+    """A question the interviewer asks when this point was missed, probing it without naming
+    it (the bank's ``#### Follow-ups`` section); empty: a neutral probe is asked instead."""
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,11 @@ class InterviewConfig:
     long after a sentence left open; a pause before the first word never ends it)."""
     model_answer_first: bool = False
     """Study: show the model answer and key points before each answer (counts as assisted)."""
+    exam: bool = False
+    """Exam mode: the questions back to back, no feedback until the summary."""
+    follow_ups: str = "exam"
+    """Ask a follow-up after an answer that missed key points: exam (in exam mode only), on
+    (study mode too) or off; true and false mean on and off."""
 
 
 @dataclass
@@ -101,7 +106,9 @@ _SECTIONS = {
     "appearance": AppearanceConfig,
     "schedule": ScheduleConfig,
 }
+FOLLOW_UPS = ("exam", "on", "off")
 _CHOICES = {
+    ("interview", "follow_ups"): FOLLOW_UPS,
     ("interview", "order"): ORDERS,
     ("interview", "mode"): MODES,
     ("audio", "voice_engine"): ENGINES,
@@ -155,6 +162,8 @@ def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
         wanted = hints[key]
         if wanted is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)  # `end_silence_s = 3` means 3.0
+        if (name, key) == ("interview", "follow_ups") and isinstance(value, bool):
+            value = "on" if value else "off"
         ok = isinstance(value, wanted) and not (wanted is int and isinstance(value, bool))
         if not ok:
             raise ConfigError(f"{path}: {name}.{key} must be {wanted.__name__}, not {value!r}")
@@ -170,6 +179,11 @@ def _section(path: Path, name: str, cls: type, values: dict[str, Any]) -> Any:
             raise ConfigError(f"{path}: {name}.{key} must be at least 1 second")
         kwargs[key] = value
     return cls(**kwargs)
+
+
+def follow_ups_on(setting: str, exam: bool) -> bool:
+    """Whether a session asks follow-ups, from ``interview.follow_ups`` and the mode."""
+    return setting == "on" or (setting == "exam" and exam)
 
 
 def _keymap(path: Path, value: Any) -> dict[str, str]:

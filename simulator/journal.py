@@ -108,12 +108,17 @@ class Journal:
         def start(store: Store) -> None:
             if session.session_id is None:
                 return
+            parent = attempt.parent if attempt.kind == "follow_up" else None
+            asked = attempt.follow_up if parent is not None else None
             attempt.answer_id = store.start_answer(
                 session.session_id,
                 attempt.question.number,
                 attempt.question.topic,
                 attempt.mode,
                 audio_path=attempt.audio_path,
+                parent_id=parent.answer_id if parent is not None else None,
+                prompt=asked.text if asked is not None else "",
+                probed=asked.point if asked is not None else "",
             )
 
         self.submit(start)
@@ -128,11 +133,19 @@ class Journal:
         self.submit(save)
 
     def answer_finished(self, attempt: Attempt, words: list[dict] | None = None) -> None:
-        """The attempt as heard and scored (an unscored attempt keeps its draft and audio)."""
+        """The attempt as heard and scored (an unscored attempt keeps its draft and audio).
+
+        A follow-up's answer also stores its parent's coverage as the follow-up completed it
+        (and marks the parent assisted when the follow-up added a key point)."""
         scored = attempt.coverage
         delivery = attempt.delivery
         transcript, duration_s = attempt.transcript, attempt.duration_s
-        assisted = attempt.assisted or bool(getattr(scored, "assisted", False))
+        parent = attempt.parent if attempt.kind == "follow_up" else None
+        combined = parent.coverage if parent is not None else None
+        if parent is not None:  # the answer it follows is re-scored with what it recovered
+            assisted = parent.assisted
+        else:
+            assisted = attempt.assisted or bool(getattr(scored, "assisted", False))
 
         def finish(store: Store) -> None:
             if attempt.answer_id is None or scored is None:
@@ -147,6 +160,8 @@ class Journal:
                 status="done",
                 assisted=assisted,
             )
+            if parent is not None and parent.answer_id is not None and combined is not None:
+                store.rescore_answer(parent.answer_id, combined, assisted=assisted)
 
         self.submit(finish)
 

@@ -149,6 +149,21 @@ def audio_duration(path: Path) -> float:
     return float(info.frames) / info.samplerate if info.samplerate else 0.0
 
 
+def _parent(store: Store, answer: AnswerRecord) -> AnswerRecord | None:
+    """The answer a follow-up's answer follows (None for an answer to the question)."""
+    if not answer.is_follow_up or answer.parent_id is None:
+        return None
+    return store.get_answer(answer.parent_id)
+
+
+def _follow_up_question(question: Question, answer: AnswerRecord, first: Coverage) -> Question:
+    """A follow-up's answer is scored against the points its parent did not fully cover."""
+    from simulator.followup import FollowUp, scoring_question
+
+    missing = tuple(k.label for k in first.key_points if k.credit < 1.0)
+    return scoring_question(question, FollowUp(answer.prompt, answer.probed, missing, True))
+
+
 def _recover_answer(
     store: Store, answer: AnswerRecord, bank: Bank | None, transcriber: Transcriber | None
 ) -> RecoveredAnswer:
@@ -157,6 +172,9 @@ def _recover_answer(
     from simulator.delivery import analyse
 
     question = _question(bank, answer.question)
+    parent = _parent(store, answer)
+    if question is not None and parent is not None and parent.scored is not None:
+        question = _follow_up_question(question, answer, parent.scored)
     notes: list[str] = []
     text, duration = "", 0.0
     words: list[dict] = []
@@ -209,6 +227,12 @@ def _recover_answer(
         duration_s=duration,
         status="recovered",
     )
+    if parent is not None and parent.scored is not None and scored is not None:
+        from simulator.followup import combine, recovered
+
+        completed = combine(parent.scored, scored)  # the follow-up completes its answer
+        helped = True if recovered(completed) else None
+        store.rescore_answer(parent.id, completed, assisted=helped)
     return RecoveredAnswer(
         answer_id=answer.id,
         question=answer.question,

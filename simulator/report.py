@@ -1,5 +1,8 @@
 """A session as a report: Markdown, HTML or JSON, with every piece of user text kept literal.
 
+An answer to a follow-up question is a section of its own after its parent answer, titled with
+the follow-up asked; the parent's key points that came in the follow-up say so.
+
 What the user said is data, never markup. HTML escapes every string with ``html.escape``
 (covered key points are wrapped in ``<mark>`` from the stored character spans, the text between
 them escaped piece by piece). Markdown puts transcripts and drafts in fenced code blocks whose
@@ -119,8 +122,10 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
     for part in parts:
         answer = part.answer
         title = md_escape(part.question_text) if part.question_text else "(not in the bank)"
+        if answer.is_follow_up:
+            title = f"follow-up: {md_escape(answer.prompt)}"
         lines += [
-            f"## Q{answer.question}. {title}",
+            f"## Q{answer.question}{' ' if answer.is_follow_up else '. '}{title}",
             "",
             f"- Topic: {md_escape(answer.topic)}",
             f"- Status: {answer.status}, {answer.mode}, {answer.duration_s:.1f} s",
@@ -136,7 +141,11 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             lines += ["### Key points", ""]
             for point in points:
                 mark = "x" if point.covered else " "
-                notes = ["partly"] * point.partly + ["hinted"] * point.hinted
+                notes = (
+                    ["partly"] * point.partly
+                    + ["hinted"] * point.hinted
+                    + ["in the follow-up"] * point.follow_up
+                )
                 note = f" ({', '.join(notes)})" if notes else ""
                 lines.append(f"- [{mark}] {md_escape(point.label)}{note}")
             lines.append("")
@@ -177,11 +186,13 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
     for part in parts:
         answer = part.answer
         title = e(part.question_text) if part.question_text else "(not in the bank)"
+        if answer.is_follow_up:
+            title = f"follow-up: {e(answer.prompt)}"
         points = _key_points(answer)
         text = answer.transcript or answer.draft
         body += [
             "<section>",
-            f"<h2>Q{answer.question}. {title}</h2>",
+            f"<h2>Q{answer.question}{' ' if answer.is_follow_up else '. '}{title}</h2>",
             f"<p>{e(answer.topic)} &middot; {e(answer.status)}, {e(answer.mode)}, "
             f"{answer.duration_s:.1f} s &middot; coverage {percent(answer.coverage, UNSCORED)}</p>",
         ]
@@ -194,9 +205,10 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
             body.append("<h3>Key points</h3><ul>")
             for point in points:
                 css = point_state(point)
-                hinted = " (hinted)" if point.hinted else ""
+                notes = ["hinted"] * point.hinted + ["in the follow-up"] * point.follow_up
+                note = f" ({', '.join(notes)})" if notes else ""
                 body.append(
-                    f'<li class="{css}">{e(point_sign(point))} {e(point.label)}{hinted}</li>'
+                    f'<li class="{css}">{e(point_sign(point))} {e(point.label)}{e(note)}</li>'
                 )
             body.append("</ul>")
         if part.model_answer:

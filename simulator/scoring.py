@@ -108,6 +108,9 @@ class KeyPointResult:
     """"words" (a phrasing of the bank was said), "meaning" (said in other words) or ""."""
     hinted: bool = False
     """Its label was shown as a hint during the answer: its credit is at most ``HINTED_CREDIT``."""
+    follow_up: bool = False
+    """Earned in the answer to a follow-up question, not in the first answer
+    (:func:`simulator.followup.combine`); its span is in the follow-up's transcript."""
 
     @property
     def partly(self) -> bool:
@@ -183,6 +186,7 @@ class Coverage:
                     "credit": k.credit,
                     "evidence": k.evidence,
                     "hinted": k.hinted,
+                    "follow_up": k.follow_up,
                     "score": round(k.score, 4),
                     "phrasing": k.phrasing,
                     "transcript_span": span(k.transcript_span),

@@ -5,6 +5,15 @@ A typed answer passes through ``transcribing`` while it is scored. The session h
 questions, every attempt and its timings; the clock is injected so tests (and snapshots) can
 freeze or step time. Illegal moves raise :class:`FlowError` so a UI bug is loud instead of
 silently corrupting a session.
+
+**Follow-ups** (``settings.follow_ups``): when a scored answer missed key points, the session
+goes back to ``asking`` with :attr:`Session.follow_up` set (:mod:`simulator.followup` chose
+it); the next attempt is of kind ``follow_up``, linked to its parent answer, scored against
+:attr:`Session.scoring_question` (the points still missing), and on submit folded into the
+parent's coverage. Then feedback shows both. Skipping a follow-up keeps the parent as it was.
+
+**Exam mode** (``settings.exam``): no feedback in between. After an answer (or its follow-up)
+the session moves straight on to the next question, and after the last one to the summary.
 """
 
 from __future__ import annotations
@@ -18,9 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from content.bank import Question
+from simulator import followup
+from simulator.followup import FollowUp
 from simulator.schedule import ORDERS, order_questions
 
 MODES = ("voice", "typed")
+KINDS = ("answer", "follow_up")
+"""An attempt answers the question itself, or the follow-up asked after it."""
 
 
 class State(Enum):
@@ -51,6 +64,10 @@ class SessionSettings:
     hands_free: bool = False
     """Voice answers start after the question and a tone, and end when the candidate falls
     silent (``simulator.turns``)."""
+    exam: bool = False
+    """Exam mode: questions back to back, no feedback until the summary."""
+    follow_ups: bool = False
+    """Ask a follow-up after an answer that missed key points."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +81,8 @@ class SessionSettings:
             "allow_overtime": self.allow_overtime,
             "questions": list(self.questions),
             "hands_free": self.hands_free,
+            "exam": self.exam,
+            "follow_ups": self.follow_ups,
         }
 
 
@@ -87,11 +106,22 @@ class Attempt:
     """Labels of the key points shown as hints during this answer (study mode), in order."""
     model_answer_first: bool = False
     """The model answer was shown before this answer began (study mode)."""
+    kind: str = "answer"
+    """``answer`` (to the question) or ``follow_up`` (to the follow-up asked after ``parent``)."""
+    parent: Attempt | None = None
+    """For a follow-up: the answer it follows."""
+    follow_up: FollowUp | None = None
+    """For a follow-up: what was asked. For an answer: the follow-up asked after it, if any."""
+    follow_up_attempt: Attempt | None = None
+    """For an answer: the attempt that answered its follow-up, once there is one."""
 
     @property
     def assisted(self) -> bool:
-        """The answer had help (a hint, the model answer first): it rates lower in FSRS."""
-        return bool(self.hints) or self.model_answer_first
+        """The answer had help: a hint, the model answer first, or a follow-up that added a key
+        point. It rates a step lower in FSRS."""
+        return (
+            bool(self.hints) or self.model_answer_first or bool(followup.recovered(self.coverage))
+        )
 
     @property
     def duration_s(self) -> float:
@@ -111,6 +141,10 @@ class QuestionResult:
     attempts: int
     time_s: float
     missed: tuple[str, ...]
+    answer: Attempt | None = None
+    """The answer the row shows (its follow-up, if any, is ``answer.follow_up_attempt``)."""
+    from_follow_up: tuple[str, ...] = ()
+    """Key points that came in the follow-up."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +173,8 @@ class Session:
     session_id: int | None = None
     started_at: float = 0.0
     ended_at: float | None = None
+    follow_up: FollowUp | None = None
+    """The follow-up being asked now (state ``asking`` or answering it), if any."""
 
     def __post_init__(self) -> None:
         if not self.questions:
@@ -158,6 +194,26 @@ class Session:
             if attempt.question.number == self.question.number:
                 return attempt
         return None
+
+    @property
+    def answer(self) -> Attempt | None:
+        """The latest answer to the current question itself (not a follow-up's)."""
+        for attempt in reversed(self.attempts):
+            if attempt.question.number == self.question.number and attempt.kind == "answer":
+                return attempt
+        return None
+
+    @property
+    def asked(self) -> str:
+        """What the interviewer asks now: the question, or the follow-up."""
+        return self.follow_up.text if self.follow_up is not None else self.question.text
+
+    @property
+    def scoring_question(self) -> Question:
+        """What the answer being taken is scored against: for a follow-up, the missing points."""
+        if self.follow_up is None:
+            return self.question
+        return followup.scoring_question(self.question, self.follow_up)
 
     @property
     def is_last(self) -> bool:
@@ -197,6 +253,12 @@ class Session:
         attempt = Attempt(
             self.question, mode or self.settings.mode, self.clock(), audio_path=audio_path
         )
+        if self.follow_up is not None:
+            attempt.kind, attempt.follow_up, attempt.parent = (
+                "follow_up",
+                self.follow_up,
+                self.answer,
+            )
         self.attempts.append(attempt)
         self.state = State.ANSWERING
         return attempt
@@ -210,7 +272,8 @@ class Session:
         return attempt
 
     def submit(self, transcript: str, coverage: Any = None, delivery: Any = None) -> Attempt:
-        """The answer's final text and score: on to feedback."""
+        """The answer's final text and score: on to its follow-up, feedback, or (in an exam)
+        the next question. A follow-up's coverage is folded into its parent answer's."""
         self._expect(State.ANSWERING, State.TRANSCRIBING)
         attempt = self._current_attempt()
         if attempt.ended_at is None:
@@ -218,8 +281,31 @@ class Session:
         attempt.transcript = transcript
         attempt.coverage = coverage
         attempt.delivery = delivery
-        self.state = State.FEEDBACK
+        if attempt.kind == "follow_up":
+            self.follow_up = None
+            parent = attempt.parent
+            if parent is not None:
+                parent.follow_up_attempt = attempt
+                if coverage is not None and parent.coverage is not None:
+                    parent.coverage = followup.combine(parent.coverage, coverage)
+        elif self.settings.follow_ups:
+            self.follow_up = followup.choose(self.question, coverage)
+            attempt.follow_up = self.follow_up
+        if self.follow_up is not None:
+            self.state = State.ASKING
+        else:
+            self._answered()
         return attempt
+
+    def _answered(self) -> None:
+        """The question is done: feedback, or in an exam the next question (or the summary)."""
+        if not self.settings.exam:
+            self.state = State.FEEDBACK
+        elif self.is_last:
+            self.finish()
+        else:
+            self.index += 1
+            self.state = State.ASKING
 
     def cancel_answer(self) -> None:
         """Drop the answer in progress (the microphone failed): back to asking."""
@@ -229,6 +315,7 @@ class Session:
 
     def retry(self) -> None:
         self._expect(State.FEEDBACK)
+        self.follow_up = None
         self.state = State.ASKING
 
     def next(self) -> None:
@@ -241,8 +328,12 @@ class Session:
             self.state = State.ASKING
 
     def skip(self) -> None:
-        """Leave the current question unanswered and go on."""
+        """Leave the current question unanswered and go on (or decline its follow-up)."""
         self._expect(State.ASKING)
+        if self.follow_up is not None:
+            self.follow_up = None
+            self._answered()
+            return
         if self.is_last:
             self.finish()
         else:
@@ -256,6 +347,7 @@ class Session:
                 if attempt.ended_at is None:
                     attempt.ended_at = self.clock()
             self.ended_at = self.clock()
+            self.follow_up = None
             self.state = State.SUMMARY
         return self.summary()
 
@@ -269,7 +361,8 @@ class Session:
     def summary(self) -> Summary:
         rows: list[QuestionResult] = []
         for question in self.questions:
-            mine = [a for a in self.attempts if a.question.number == question.number]
+            every = [a for a in self.attempts if a.question.number == question.number]
+            mine = [a for a in every if a.kind == "answer"]
             scored = [a for a in mine if a.coverage is not None]
             if not mine:
                 continue
@@ -280,8 +373,10 @@ class Session:
                     question=question,
                     coverage=last.score,
                     attempts=len(mine),
-                    time_s=sum(a.duration_s for a in mine),
+                    time_s=sum(a.duration_s for a in every),
                     missed=missed,
+                    answer=last,
+                    from_follow_up=tuple(followup.recovered(last.coverage)),
                 )
             )
         by_topic: dict[str, list[float]] = {}

@@ -48,7 +48,7 @@ _ANSWER_FIELDS = ("answer", "back", "model answer")
 _CLOZE = re.compile(r"\{\{c\d+::")
 _KEY_POINT_HTML = re.compile(
     r"<li>\s*<b>(?P<label>.*?)</b>\s*(?:\(weight (?P<weight>[\d.]+)\))?\s*:\s*(?P<phrasings>.*?)"
-    r"\s*</li>",
+    r"(?:\s*<br>\s*<i>Follow-up:\s*(?P<follow_up>.*?)</i>)?\s*</li>",
     re.DOTALL,
 )
 
@@ -279,6 +279,9 @@ def _key_points(field: str) -> tuple[KeyPoint, ...]:
             weight = float(match["weight"]) if match["weight"] else 1.0
         except ValueError:
             weight = 1.0
+        follow_up = html_to_text(match["follow_up"]).text if match["follow_up"] else ""
         if label and phrasings and weight > 0:
-            points.append(KeyPoint(label=label, phrasings=phrasings, weight=weight))
+            points.append(
+                KeyPoint(label=label, phrasings=phrasings, weight=weight, follow_up=follow_up)
+            )
     return tuple(points)

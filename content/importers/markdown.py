@@ -72,6 +72,9 @@ def render_bank(read: DeckRead) -> tuple[str, int]:
             lines += [_HEADING_LIKE.sub(r"\1\\\2", line) for line in card.answer.split("\n")]
             lines += ["", "#### Key points", ""]
             lines += [_key_point(point) for point in points if _key_point(point)]
+            asked = [_follow_up(point) for point in points if _key_point(point) and point.follow_up]
+            if asked:
+                lines += ["", "#### Follow-ups", "", *asked]
             lines.append("")
     return "\n".join(lines), extracted
 
@@ -92,6 +95,10 @@ def _key_point(point: KeyPoint) -> str:
         return ""
     weight = f" (weight {point.weight:g})" if point.weight != 1 else ""
     return f"- **{label}**{weight}: {'; '.join(phrasings)}"
+
+
+def _follow_up(point: KeyPoint) -> str:
+    return f"- **{_one_line(point.label.replace('*', ''))}**: {_one_line(point.follow_up)}"
 
 
 def _one_line(text: str) -> str:

@@ -45,7 +45,12 @@ def question_detail(question: Question) -> dict:
         **question_summary(question),
         "model_answer": question.model_answer,
         "key_points": [
-            {"label": k.label, "phrasings": list(k.phrasings), "weight": k.weight}
+            {
+                "label": k.label,
+                "phrasings": list(k.phrasings),
+                "weight": k.weight,
+                "follow_up": k.follow_up,
+            }
             for k in question.key_points
         ],
         "key_points_extracted": question.key_points_extracted,
@@ -87,6 +92,15 @@ def show_question(args: argparse.Namespace) -> int:
                 "; ".join(point.phrasings), 96, initial_indent="      ", subsequent_indent="      "
             )
         )
+        if point.follow_up:
+            print(
+                textwrap.fill(
+                    point.follow_up,
+                    96,
+                    initial_indent="      follow-up: ",
+                    subsequent_indent="      ",
+                )
+            )
     return 0
 
 
@@ -102,8 +116,10 @@ def validate_file(args: argparse.Namespace) -> int:
     bank = open_bank(str(path))
     extracted = sum(q.key_points_extracted for q in bank.questions)
     note = f", key points extracted for {extracted}" if extracted else ""
+    follow_ups = sum(1 for q in bank.questions for k in q.key_points if k.follow_up)
     print(
         f"{path}: OK, {len(bank.questions)} questions in {len(bank.topics)} topics, "
-        f"{sum(len(q.key_points) for q in bank.questions)} key points{note}"
+        f"{sum(len(q.key_points) for q in bank.questions)} key points{note}, "
+        f"{follow_ups} follow-ups"
     )
     return 0

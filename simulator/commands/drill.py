@@ -6,7 +6,10 @@ empty line or end of input; a line of just ``?`` asks for a hint, the label of t
 point not covered yet, which then earns less), prints the coverage with the missed key
 points and the delivery, and stores every answer the way the app does
 (:class:`~simulator.journal.Journal`), so ``sessions list`` shows the drill and
-``sessions recover`` can finish an answer a crash cut off.
+``sessions recover`` can finish an answer a crash cut off. With follow-ups on
+(``--follow-ups``, or ``--exam``) an answer that missed key points gets one follow-up, printed
+and read aloud like a question; ``--exam`` prints no feedback until the end, then every
+answer's.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
     from simulator.assess import Feedback
     from simulator.config import Config
     from simulator.journal import Journal
-    from simulator.session import Session
+    from simulator.session import Attempt, Session
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -48,6 +51,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     drill.add_argument("--typed", action="store_true", help="type the answers (no microphone)")
     drill.add_argument("--no-voice", action="store_true", help="do not read the questions aloud")
     drill.add_argument(
+        "--exam",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="exam mode: back to back with follow-ups, feedback only at the end",
+    )
+    drill.add_argument(
+        "--follow-ups",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ask a follow-up when an answer misses key points (default: in exam mode only)",
+    )
+    drill.add_argument(
         "--model",
         default=argparse.SUPPRESS,
         help="Whisper model: tiny.en (bundled), base, or a folder",
@@ -62,7 +77,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_drill(args: argparse.Namespace) -> int:
-    from simulator.config import ConfigError, load_config
+    from simulator.config import ConfigError, follow_ups_on, load_config
     from simulator.journal import Journal
     from simulator.session import Session, SessionSettings, State, pick_questions
     from simulator.store import Store, StoreError
@@ -88,6 +103,10 @@ def run_drill(args: argparse.Namespace) -> int:
                 f"no topic matches {', '.join(topics)}; topics: {'; '.join(bank.topics)}"
             )
     mode = "typed" if args.typed else "voice"
+    exam = config.interview.exam if args.exam is None else args.exam
+    follow_ups = args.follow_ups
+    if follow_ups is None:
+        follow_ups = follow_ups_on(config.interview.follow_ups, exam)
     settings = SessionSettings(
         bank=bank.name,
         topics=topics,
@@ -98,6 +117,8 @@ def run_drill(args: argparse.Namespace) -> int:
         read_aloud=config.interview.read_aloud and not args.no_voice,
         allow_overtime=True,
         questions=tuple(q.number for q in chosen),
+        exam=exam,
+        follow_ups=follow_ups,
     )
     transcriber = (
         _load_model(getattr(args, "model", None) or config.audio.model) if mode == "voice" else None
@@ -119,7 +140,10 @@ def run_drill(args: argparse.Namespace) -> int:
     try:
         while session.state is not State.SUMMARY:
             question = session.question
-            _ask(question, session.position, voice)
+            if session.follow_up is not None:
+                _say(f"\nFollow-up: {session.follow_up.text}", session.follow_up.text, voice)
+            else:
+                _ask(question, session.position, voice)
             if mode == "typed":
                 feedback = _typed_answer(session, journal, sys.stdin)
             else:
@@ -127,13 +151,21 @@ def run_drill(args: argparse.Namespace) -> int:
                 feedback = _voice_answer(session, journal, transcriber, config, sys.stdin)
             if feedback is None:
                 print("(no answer; skipped)")
-                session.skip()
+                session.skip()  # a declined follow-up leaves its answer as it was
+                if session.state is State.FEEDBACK:
+                    _show(session.answer, question)
+                    session.next()
                 continue
             attempt = session.submit(feedback.transcript, feedback.coverage, feedback.delivery)
             journal.answer_finished(attempt, feedback.words or None)
-            _show(feedback, question)
-            session.next()
+            if session.state is State.FEEDBACK:  # study mode: this question is done
+                _show(session.answer, question)
+                session.next()
         summary = session.summary()
+        if settings.exam:
+            for row in summary.rows:
+                print()
+                _show(row.answer, row.question)
         if summary.rows:
             print(f"\nDrill over: {len(summary.rows)} answered, mean coverage {summary.mean:.0%}")
     finally:
@@ -177,9 +209,13 @@ def _open_voice(config: Config) -> Voice | None:
 
 def _ask(question: Question, position: str, voice: Voice | None) -> None:
     print(f"\nQ{question.number} · {question.topic} · {position}")
-    print(question.text, flush=True)
+    _say(question.text, question.text, voice)
+
+
+def _say(shown: str, spoken: str, voice: Voice | None) -> None:
+    print(shown, flush=True)
     if voice is not None:
-        voice.speak(question.text)
+        voice.speak(spoken)
         voice.wait(timeout=120)  # the answer is recorded after the question, not over it
 
 
@@ -200,7 +236,7 @@ def _typed_answer(session: Session, journal: Journal, source: TextIO) -> Feedbac
         if not line.strip():
             break
         if line.strip() == HINT_LINE:
-            _hint(session.question, "\n".join(lines), hints)
+            _hint(session, "\n".join(lines), hints)
             continue
         lines.append(line.rstrip("\n"))
     text = "\n".join(lines)
@@ -211,14 +247,18 @@ def _typed_answer(session: Session, journal: Journal, source: TextIO) -> Feedbac
     journal.answer_started(session, attempt)
     journal.draft(attempt, text)
     session.stop_answer()
-    return assess_text(session.question, text, hinted=frozenset(hints))
+    return assess_text(session.scoring_question, text, hinted=frozenset(hints))
 
 
-def _hint(question: Question, said: str, hints: list[str]) -> None:
-    """Print the next key point ``said`` has not covered and add it to ``hints``."""
+def _hint(session: Session, said: str, hints: list[str]) -> None:
+    """Print the next key point ``said`` has not covered and add it to ``hints`` (the points
+    still missing, for a follow-up's answer; none in an exam, as in a real interview)."""
     from simulator.hints import next_hint
 
-    hint = next_hint(question, said, hints)
+    if session.settings.exam:
+        print("No hints in an exam; answer as you would to an interviewer.", flush=True)
+        return
+    hint = next_hint(session.scoring_question, said, hints)
     if hint.label is not None:
         hints.append(hint.label)
     print(hint.message, flush=True)
@@ -233,7 +273,7 @@ def _voice_answer(
     question = session.question
     tries = 1 + sum(1 for a in session.attempts if a.question is question)
     attempt = session.start_answer("voice")
-    answer = VoiceAnswer(question)
+    answer = VoiceAnswer(session.scoring_question)
     journal.wait_for_session()
     path = journal.audio_path(session, tries)
     try:
@@ -248,7 +288,7 @@ def _voice_answer(
     try:
         print(f"Recording… press Enter to stop ('{HINT_LINE}' then Enter: a hint).", flush=True)
         while source.readline().strip() == HINT_LINE:
-            _hint(question, answer.heard_so_far(), attempt.hints)
+            _hint(session, answer.heard_so_far(), attempt.hints)
     finally:
         recording = answer.stop()
     session.stop_answer()
@@ -260,12 +300,24 @@ def _voice_answer(
         raise CliError(str(error)) from None
 
 
-def _show(feedback: Feedback, question: Question) -> None:
+def _show(attempt: Attempt | None, question: Question) -> None:
+    """An answer's feedback: what was said (and its follow-up), coverage, missed, delivery."""
     from simulator.commands.score import render_table
+    from simulator.followup import recovered
 
-    said = " ".join(feedback.transcript.split())
+    if attempt is None or attempt.coverage is None:
+        print(f"Q{question.number}: not scored")
+        return
+    said = " ".join(attempt.transcript.split())
     print(f"\nYou said: {said}" if said else "\nYou said nothing that was heard.")
-    print(render_table(feedback.coverage, question.text))
-    if feedback.delivery is not None:
-        for reading in feedback.delivery.readings:
+    later = attempt.follow_up_attempt
+    if later is not None and later.follow_up is not None:
+        then = " ".join(later.transcript.split()) or "(nothing)"
+        print(f"Follow-up: {later.follow_up.text}\nYou said: {then}")
+    print(render_table(attempt.coverage, question.text))
+    came = recovered(attempt.coverage)
+    if came:
+        print("In the follow-up: " + "; ".join(came))
+    if attempt.delivery is not None:
+        for reading in attempt.delivery.readings:
             print(f"  {reading}")

@@ -69,6 +69,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="start straight at question N (repeatable; skips the setup screen)",
     )
     parser.add_argument(
+        "--exam",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="exam mode: the questions back to back with follow-ups, feedback only at the end",
+    )
+    parser.add_argument(
+        "--follow-ups",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ask a follow-up when an answer misses key points (default: in exam mode only)",
+    )
+    parser.add_argument(
         "--data-dir",
         default=None,
         metavar="PATH",
@@ -82,7 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
     """The app these flags ask for (nothing built yet); every bad input is a CliError."""
     from simulator import locations
-    from simulator.config import ConfigError, load_config
+    from simulator.config import ConfigError, follow_ups_on, load_config
 
     use_data_dir(args)
     try:
@@ -112,6 +124,10 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
     order = getattr(args, "order", None) or defaults.order
     if getattr(args, "typed", False) and getattr(args, "hands_free", None):
         raise CliError("--hands-free is for spoken answers; drop --typed or --hands-free")
+    exam = defaults.exam if getattr(args, "exam", None) is None else args.exam
+    follow_ups = getattr(args, "follow_ups", None)
+    if follow_ups is None:
+        follow_ups = follow_ups_on(defaults.follow_ups, exam)
     settings = SessionSettings(
         bank=bank.name,
         topics=topics,
@@ -123,6 +139,8 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
         allow_overtime=defaults.allow_overtime,
         questions=questions,
         hands_free=_flag(args, "hands_free", defaults.hands_free),
+        exam=exam,
+        follow_ups=follow_ups,
     )
     model = getattr(args, "model", None)
     if model and model not in ("tiny.en", "base"):  # a folder: check it now (the names load later)
@@ -132,8 +150,8 @@ def plan(args: argparse.Namespace, start_screen: str = "setup") -> AppPlan:
             resolve_model(model, locations.cache_dir())
         except ModelUnavailable as error:
             raise CliError(str(error)) from None
-    if questions and start_screen == "setup":
-        start_screen = "interview"
+    if (questions or exam) and start_screen == "setup":
+        start_screen = "interview"  # an exam starts at once, as an interview does
     return AppPlan(bank, settings, config, start_screen=start_screen, model=model)
 
 

@@ -157,8 +157,12 @@ def show_session(args: argparse.Namespace) -> int:
                         "audio": str(a.audio) if a.audio else None,
                         "duration_s": round(a.duration_s, 2),
                         "status": a.status,
+                        "kind": a.kind,
+                        "parent_id": a.parent_id,
+                        "prompt": a.prompt,
                         "assisted": a.assisted,
                         "hinted": sorted(a.scored.hinted) if a.scored else [],
+                        "from_follow_up": a.from_follow_up,
                     }
                     for a in record.answers
                 ],
@@ -174,6 +178,10 @@ def show_session(args: argparse.Namespace) -> int:
             f"  Q{a.question:<3} {a.status:<11} {a.mode:<5} {a.duration_s:6.1f} s  {coverage:>5}"
             f"{helped}"
         )
+        if a.is_follow_up:
+            print(f"       follow-up: {a.prompt}")
+        elif a.from_follow_up:
+            print(f"       in the follow-up: {', '.join(a.from_follow_up)}")
         text = " ".join((a.transcript or a.draft).split())
         if text:
             print(f"       {text[:200]}{'...' if len(text) > 200 else ''}")

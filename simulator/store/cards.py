@@ -42,7 +42,7 @@ CREATE TABLE cards (
 _SCORED_ANSWERS = """
 SELECT a.id, s.bank_name, a.question, a.topic, a.coverage, a.created_at, a.assisted
 FROM answers a JOIN sessions s ON s.id = a.session_id
-WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL
+WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL AND a.kind = 'answer'
 """
 
 

@@ -17,6 +17,8 @@ STATUSES = ("in_progress", "done", "unscored", "recovered", "discarded")
 """``unscored``: finished but not scored (no coverage); the others as their names say."""
 SCORED = ("done", "recovered")
 """Statuses whose coverage counts in statistics and schedules."""
+KINDS = ("answer", "follow_up")
+"""An answer to the question, or to a follow-up asked after its parent answer."""
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,35 @@ class AnswerRecord:
     draft: str
     created_at: str
     updated_at: str
+    kind: str = "answer"
+    """``answer``, or ``follow_up``: the answer to the follow-up asked after ``parent_id``."""
+    parent_id: int | None = None
+    prompt: str = ""
+    """For a follow-up: the question the interviewer asked."""
+    probed: str = ""
+    """For a follow-up: the label of the key point it probed."""
     assisted: bool = False
-    """The answer had help (a hint, the model answer first): it rated lower in FSRS."""
+    """The answer needed help (a follow-up added a key point, or a hint)."""
+
+    @property
+    def is_follow_up(self) -> bool:
+        return self.kind == "follow_up"
+
+    @property
+    def from_follow_up(self) -> list[str]:
+        """Labels of the key points that came in this answer's follow-up."""
+        if self.scored is None:
+            return []
+        return [k.label for k in self.scored.key_points if getattr(k, "follow_up", False)]
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
+            "kind": self.kind,
+            "parent_id": self.parent_id,
+            "prompt": self.prompt,
+            "probed": self.probed,
+            "assisted": self.assisted,
             "question": self.question,
             "topic": self.topic,
             "mode": self.mode,
@@ -91,7 +116,6 @@ class AnswerRecord:
             "duration_s": round(self.duration_s, 2),
             "draft": self.draft,
             "created_at": self.created_at,
-            "assisted": self.assisted,
         }
 
 
@@ -113,8 +137,19 @@ class SessionRecord:
 
     @property
     def mean_coverage(self) -> float | None:
-        scored = [a.coverage for a in self.answers if a.status in SCORED and a.coverage is not None]
+        scored = [
+            a.coverage
+            for a in self.answers
+            if a.status in SCORED and a.coverage is not None and not a.is_follow_up
+        ]
         return sum(scored) / len(scored) if scored else None
+
+    def follow_up_of(self, answer: AnswerRecord) -> AnswerRecord | None:
+        """The answer to the follow-up asked after ``answer``, if there is one."""
+        for other in self.answers:
+            if other.parent_id == answer.id and other.is_follow_up:
+                return other
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -18,7 +18,7 @@ from simulator.recall import DEFAULT_RETENTION
 from simulator.store import cards
 from simulator.store.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Version 1 (built by tests/unit/data/make_history_v1.py): sessions(id, bank, mode, started_at,
 # ended_at) and answers(id, session_id, question, topic, transcript, coverage, audio, duration_s,
@@ -94,12 +94,41 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
 
 
 def _migrate_2_to_3(db: sqlite3.Connection) -> None:
-    """v3: FSRS cards (:mod:`simulator.store.cards`), built by replaying every scored answer in
-    time order; answers get ``assisted`` (a hinted or follow-up-completed answer rates lower)."""
+    """v3: FSRS cards (:mod:`simulator.store.cards`); answers get ``assisted`` (a hinted or
+    follow-up-completed answer rates lower). The cards are filled by replaying every scored
+    answer in time order once the file is at the latest version (:func:`prepare`), since the
+    replay reads the latest columns."""
     db.execute("ALTER TABLE answers ADD COLUMN assisted INTEGER NOT NULL DEFAULT 0")
     db.execute(cards.TABLE)
     db.execute("CREATE INDEX cards_due ON cards(bank_name, due)")
-    cards.rebuild(db, None, DEFAULT_RETENTION)
+
+
+_V4_STATS = """
+CREATE VIEW question_stats AS
+SELECT s.bank_name AS bank_name, a.question AS question, a.topic AS topic,
+       count(*) AS attempts, max(a.coverage) AS best, avg(a.coverage) AS mean,
+       max(a.created_at) AS last_at
+FROM answers a JOIN sessions s ON s.id = a.session_id
+WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL AND a.kind = 'answer'
+GROUP BY s.bank_name, a.question, a.topic
+"""
+
+
+def _migrate_3_to_4(db: sqlite3.Connection) -> None:
+    """v4: follow-up questions. An answer has a ``kind`` (``answer``, or ``follow_up``: the
+    answer to a follow-up asked after the answer ``parent_id``), and a follow-up row keeps what
+    was asked (``prompt``) and the key point it probed (``probed``). Statistics and cards count
+    answers only: a follow-up's result is folded into its parent's coverage."""
+    for column in (
+        "kind TEXT NOT NULL DEFAULT 'answer' CHECK (kind IN ('answer', 'follow_up'))",
+        "parent_id INTEGER REFERENCES answers(id) ON DELETE CASCADE",
+        "prompt TEXT NOT NULL DEFAULT ''",
+        "probed TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE answers ADD COLUMN {column}")
+    db.execute("CREATE INDEX answers_parent ON answers(parent_id) WHERE parent_id IS NOT NULL")
+    db.execute("DROP VIEW question_stats")
+    db.execute(_V4_STATS)
 
 
 def _script(db: sqlite3.Connection, script: str) -> None:
@@ -128,11 +157,13 @@ def _create_latest(db: sqlite3.Connection) -> None:
         + _V2_REST,
     )
     _migrate_2_to_3(db)  # on empty tables: the columns and the cards table
+    _migrate_3_to_4(db)
 
 
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _migrate_1_to_2,
     2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
 }
 """``MIGRATIONS[n]`` turns a version-n database into version n+1."""
 
@@ -184,6 +215,8 @@ def prepare(db: sqlite3.Connection, path: Path | None) -> None:
         else:
             for step in range(max(version, 1), SCHEMA_VERSION):
                 MIGRATIONS[step](db)
+            if version < 3:  # the cards table is new: replay the answers into it
+                cards.rebuild(db, None, DEFAULT_RETENTION)
         problems = db.execute("PRAGMA foreign_key_check").fetchall()
         if problems:
             raise StoreError(f"{path}: migration left {len(problems)} broken references")

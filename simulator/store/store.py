@@ -229,14 +229,36 @@ class Store:
         topic: str,
         mode: str,
         audio_path: Path | None = None,
+        *,
+        parent_id: int | None = None,
+        prompt: str = "",
+        probed: str = "",
     ) -> int:
-        """An attempt that has begun (status ``in_progress``); returns its id."""
+        """An attempt that has begun (status ``in_progress``); returns its id.
+
+        With ``parent_id`` it answers the follow-up ``prompt`` (probing the key point
+        ``probed``) asked after that answer.
+        """
         now = self._now()
+        kind = "answer" if parent_id is None else "follow_up"
         with self._write() as db:
             cursor = db.execute(
                 """INSERT INTO answers (session_id, question, topic, mode, audio_path,
-                       created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                (session_id, question_number, topic, mode, self._relative(audio_path), now, now),
+                       created_at, updated_at, kind, parent_id, prompt, probed)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    session_id,
+                    question_number,
+                    topic,
+                    mode,
+                    self._relative(audio_path),
+                    now,
+                    now,
+                    kind,
+                    parent_id,
+                    prompt,
+                    probed,
+                ),
             )
             return int(cursor.lastrowid or 0)
 
@@ -286,14 +308,24 @@ class Store:
             )
             cards.after_answer(db, answer_id, self.retention)
 
-    def rescore_answer(self, answer_id: int, coverage: Coverage) -> None:
-        """Replace an answer's coverage (scored again against the current bank)."""
+    def rescore_answer(
+        self, answer_id: int, coverage: Coverage, *, assisted: bool | None = None
+    ) -> None:
+        """Replace an answer's coverage (scored again against the current bank, or completed
+        by its follow-up); ``assisted`` None keeps the flag as it is."""
         with self._write() as db:
             db.execute(
                 """UPDATE answers SET coverage = ?, coverage_detail = ?, updated_at = ?,
-                       status = CASE WHEN status = 'unscored' THEN 'done' ELSE status END
+                       status = CASE WHEN status = 'unscored' THEN 'done' ELSE status END,
+                       assisted = coalesce(?, assisted)
                    WHERE id = ?""",
-                (float(coverage.coverage), json.dumps(coverage.to_dict()), self._now(), answer_id),
+                (
+                    float(coverage.coverage),
+                    json.dumps(coverage.to_dict()),
+                    self._now(),
+                    None if assisted is None else int(assisted),
+                    answer_id,
+                ),
             )
             cards.rebuild(db, cards.keys_of(db, "a.id = ?", (answer_id,)), self.retention)
 
@@ -363,9 +395,10 @@ class Store:
         rows = self._read(
             """SELECT s.id, s.started_at, s.ended_at, s.bank_name, s.mode, s.pid,
                       s.process_started, s.host,
-                      count(a.id) AS answers, count(DISTINCT a.question) AS questions,
-                      avg(CASE WHEN a.status IN ('done', 'recovered') THEN a.coverage END)
-                          AS mean_coverage,
+                      count(CASE WHEN a.kind = 'answer' THEN a.id END) AS answers,
+                      count(DISTINCT a.question) AS questions,
+                      avg(CASE WHEN a.status IN ('done', 'recovered') AND a.kind = 'answer'
+                          THEN a.coverage END) AS mean_coverage,
                       coalesce(sum(a.duration_s), 0) AS duration_s,
                       coalesce(sum(a.status = 'in_progress'), 0) AS open_answers
                FROM sessions s LEFT JOIN answers a ON a.session_id = s.id
@@ -417,7 +450,7 @@ class Store:
         self, question: int, topic: str | None = None, bank_name: str | None = None
     ) -> list[AnswerRecord]:
         """Every attempt at a question (not discarded), oldest first."""
-        where = "question = ? AND status != 'discarded'"
+        where = "question = ? AND status != 'discarded' AND kind = 'answer'"
         params: list[Any] = [question]
         if topic is not None:
             where += " AND topic = ?"
@@ -461,6 +494,10 @@ class Store:
                 draft=row["draft"],
                 created_at=row["created_at"],
                 updated_at=row["updated_at"],
+                kind=row["kind"],
+                parent_id=row["parent_id"],
+                prompt=row["prompt"],
+                probed=row["probed"],
                 assisted=bool(row["assisted"]),
             )
             for row in rows
@@ -475,7 +512,7 @@ class Store:
                              WHERE a.question = q.question AND a.topic = q.topic
                                AND s.bank_name = q.bank_name
                                AND a.status IN ('done', 'recovered')
-                               AND a.coverage IS NOT NULL
+                               AND a.coverage IS NOT NULL AND a.kind = 'answer'
                              ORDER BY a.created_at DESC, a.id DESC LIMIT 1) AS last
                 FROM question_stats q {where}
                 ORDER BY q.mean, q.question""",
@@ -502,7 +539,8 @@ class Store:
             f"""SELECT substr(a.created_at, 1, 10) AS day, a.topic AS topic,
                        avg(a.coverage) AS mean, count(*) AS attempts
                 FROM answers a JOIN sessions s ON s.id = a.session_id
-                WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL {where}
+                WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL
+                      AND a.kind = 'answer' {where}
                 GROUP BY day, a.topic ORDER BY day, a.topic""",
             (bank_name,) if bank_name is not None else (),
         )
@@ -514,7 +552,8 @@ class Store:
         rows = self._read(
             f"""SELECT a.question, a.topic, a.coverage, a.created_at
                 FROM answers a JOIN sessions s ON s.id = a.session_id
-                WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL {where}
+                WHERE a.status IN ('done', 'recovered') AND a.coverage IS NOT NULL
+                      AND a.kind = 'answer' {where}
                 ORDER BY a.created_at, a.id""",
             (bank_name,) if bank_name is not None else (),
         )

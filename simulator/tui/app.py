@@ -376,9 +376,9 @@ class InterviewApp(App[int]):
         assert session is not None
         screen: Screen[None]
         if session.state is State.SUMMARY:
-            screen = SummaryScreen(session.summary())
+            screen = SummaryScreen(session.summary(), session)
         elif session.state is State.FEEDBACK:
-            screen = FeedbackScreen(session, session.attempt)
+            screen = FeedbackScreen(session, session.answer)
         else:
             screen = InterviewScreen(session)
         if len(self.screen_stack) > 1:

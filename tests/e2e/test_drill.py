@@ -148,3 +148,29 @@ def test_drill_with_an_unknown_question_says_so_in_one_line(tmp_path: Path) -> N
     result = cli(tmp_path / "home", "drill", "--question", "99", "--typed")
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no question 99" in result.stderr, result.stderr
+
+
+def test_drill_exam_asks_follow_ups_and_gives_the_feedback_at_the_end(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    drill = Drill(home, "--question", "2", "--question", "4", "--typed", "--no-voice", "--exam")
+    drill.wait_for(r"How do you detect overfitting\?")
+    drill.send(TYPED + "\n")
+    asked = drill.wait_for(r"^Follow-up: ")
+    drill.send("It is memorizing them rather than learning.\n\n")
+    drill.wait_for(r"What is the difference between L1 and L2")
+    drill.send("Lasso.\n\n")
+    drill.wait_for(r"^Follow-up: ")
+    drill.send("\n")  # declined
+    output = drill.finish()
+    before, after = output.split("(no answer; skipped)")
+    assert "Coverage" not in before, output  # no feedback until the exam is over
+    assert after.count("Coverage") == 2, output
+    assert "In the follow-up: Memorizing rather than learning" in after, output
+    assert asked.strip() in after, output  # each answer's feedback shows its follow-up
+
+    listing = json.loads(cli(home, "sessions", "list", "--json").stdout)
+    assert listing[0]["answers"] == 2, listing  # follow-ups are not answers of their own
+    shown = json.loads(cli(home, "sessions", "show", str(listing[0]["id"]), "--json").stdout)
+    kinds = [(a["question"], a["kind"]) for a in shown["answers"]]
+    assert kinds == [(2, "answer"), (2, "follow_up"), (4, "answer")], kinds
+    assert shown["answers"][0]["assisted"] and shown["answers"][1]["prompt"] in asked

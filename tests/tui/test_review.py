@@ -152,3 +152,45 @@ async def test_progress_shows_stats_and_the_weakest(store: Store) -> None:
             f"{tomorrow:%d %b %Y}",
         ]
         assert str(rows["Q1"][-2]) == "100% likely to recall"
+
+
+async def test_a_follow_up_shows_under_its_answer_and_re_scores_with_it(tmp_path: Path) -> None:
+    from simulator.followup import FollowUp, combine, scoring_question
+
+    store = Store.open(tmp_path / "follow-ups.sqlite3")
+    session = store.start_session(BANK.name, str(builtin_bank_path()), "typed", {})
+    said = "Bias is the error from wrong assumptions."
+    later = "It is sensitive to small fluctuations in the training data."
+    first = coverage(Q1, said)
+    missing = tuple(k.label for k in first.key_points if k.credit < 1)
+    prompt = Q1.key_points[1].follow_up
+    own = coverage(
+        scoring_question(Q1, FollowUp(prompt, Q1.key_points[1].label, missing, True)), later
+    )
+    parent = store.start_answer(session, 1, Q1.topic, "typed")
+    store.finish_answer(
+        parent, transcript=said, words=[], coverage=Zero(), delivery=None, duration_s=5
+    )  # a stale score: re-scoring must bring back what the follow-up added
+    child = store.start_answer(
+        session, 1, Q1.topic, "typed", parent_id=parent, prompt=prompt, probed=missing[0]
+    )
+    store.finish_answer(
+        child, transcript=later, words=[], coverage=own, delivery=None, duration_s=4
+    )
+    app = ReviewApp(store)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await until(pilot, lambda: app.screen.loaded)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, SessionScreen) and app.screen.loaded)
+        detail = app.screen
+        table = detail.query_one("#answers", DataTable)
+        assert [str(table.get_row_at(n)[0]) for n in range(2)] == ["Q1", "Q1 ↳ follow-up"]
+        await pilot.press("down")
+        header = static_text(detail, "#question").plain
+        assert f"Follow-up: {prompt}" in header and "still-missing key points" in header
+        await pilot.press("r")  # re-scores the answer with its follow-up
+        expected = combine(first, own).coverage
+        await until(pilot, lambda: abs((store.get_answer(parent).coverage or 0) - expected) < 1e-6)
+        assert store.get_answer(parent).assisted
+        await pilot.press("up")
+        await until(pilot, lambda: "(in the follow-up)" in static_text(detail, "#question").plain)

@@ -282,3 +282,52 @@ async def test_the_device_vanishing_mid_answer_keeps_and_scores_it_then_offers_t
         await pilot.press("n")
         following = await until_screen(pilot, InterviewScreen)
         await until(pilot, lambda: following.mode == "typed", "the next question is typed")
+
+
+async def speak_answer(pilot, screen, sink, path: Path) -> None:
+    """Space, the speech played into the sink, Space: a spoken answer on ``screen``."""
+    await pilot.press("space")
+    await until(
+        pilot,
+        lambda: screen.answer is not None and screen.answer.recorder is not None,
+        "recording started",
+    )
+    await asyncio.to_thread(
+        subprocess.run, ["paplay", f"--device={sink.name}", str(path)], check=True
+    )
+    await pilot.pause(0.5)
+    await pilot.press("space")
+
+
+@pytest.mark.audio
+@pytest.mark.model
+async def test_a_spoken_follow_up_is_recorded_and_scored_against_what_was_missed(
+    make_app, private_sink, spoken_answer, home, tmp_path
+) -> None:
+    later = tmp_path / "later.wav"
+    subprocess.run(
+        ["espeak-ng", "-s", "150", "-w", str(later), "Yes, elastic net combines both of them."],
+        check=True,
+    )
+    app = make_app("interview", open_store=True, mode="voice", questions=(4,), follow_ups=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await until_screen(pilot, InterviewScreen)
+        await until(pilot, lambda: app.model_state == "ready", "model loaded")
+        await speak_answer(pilot, screen, private_sink, spoken_answer)
+        await until(pilot, lambda: app.session.follow_up is not None, "a follow-up asked")
+        asked = app.session.follow_up
+        assert "Elastic Net combines both" in asked.missing
+        screen = await until_screen(pilot, InterviewScreen)
+        assert str(screen.query_one("#question-text", Static).render()) == asked.text
+        await speak_answer(pilot, screen, private_sink, later)
+        feedback = await until_screen(pilot, FeedbackScreen)
+        parent = app.session.answer
+        child = parent.follow_up_attempt
+        assert child is not None and child.kind == "follow_up" and child.audio_path.is_file()
+        assert child.audio_path != parent.audio_path
+        assert [k.label for k in child.coverage.key_points] == list(asked.missing)
+        assert "elastic" in child.transcript.lower(), child.transcript
+        assert "Elastic Net combines both (in the follow-up)" in str(
+            feedback.query_one("#points", Static).render()
+        )
+        assert f"Follow-up: {asked.text}" in str(feedback.query_one("#mine", Static).render())

@@ -46,7 +46,7 @@ def test_a_version_2_history_migrates_by_replaying_its_answers(tmp_path: Path) -
     shutil.copy(DATA / "history-v2.sqlite3", path)
     assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
     store = Store.open(path)
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     bank_of = {session: bank for session, bank, _ in SESSIONS}
     scored = [
         Review((bank_of[session], question, topic), coverage, datetime.fromisoformat(at))
@@ -70,7 +70,7 @@ def test_a_version_2_history_migrates_by_replaying_its_answers(tmp_path: Path) -
     q2 = {m.key: m for m in store.memories()}[("ml-theory", 2, bv)]
     assert q2.reviews == 2
     store.close()
-    assert Store.open(path).schema_version == 3
+    assert Store.open(path).schema_version == SCHEMA_VERSION
 
 
 class _Scored:

@@ -51,7 +51,7 @@ def answer(store: Store, session: int, question=Q1, text: str = "", status: str 
 
 
 def test_a_new_database_is_at_the_latest_schema_in_wal_mode(store: Store) -> None:
-    assert store.schema_version == SCHEMA_VERSION == 3
+    assert store.schema_version == SCHEMA_VERSION == 4
     raw = sqlite3.connect(store.path)
     assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store._db.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -3,6 +3,9 @@
 Each covered key point gets one colour, used for its span in the transcript and its spans in
 the model answer; missed key points are listed and underlined in the model answer. All text is
 built as ``rich.text.Text`` with offsets, so what the user said or typed is shown literally.
+An answer that had a follow-up shows it under the answer (the question asked, then what was
+said, in the same colours), and the key points it brought are marked "in the follow-up". Opened
+from an exam's summary (``from_summary``), the screen goes back there instead of moving on.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 
 if TYPE_CHECKING:  # scoring (numpy, rapidfuzz) is not imported before the first paint
     from audio.player import Player
+    from content.questions import Question
     from simulator.scoring import Coverage
     from simulator.tui.app import InterviewApp
 
@@ -39,21 +43,34 @@ class FeedbackScreen(Screen[None]):
         Binding("p", "play", "Play my answer", id="play"),
         Binding("a", "read_model", "Read model answer", id="read_model"),
         Binding("e", "finish", "End session", id="finish"),
+        Binding("escape,b", "back", "Back to the summary", id="summary_back"),
     ]
     app: InterviewApp
 
-    def __init__(self, session: Session, attempt: Attempt | None) -> None:
+    def __init__(
+        self, session: Session, attempt: Attempt | None, *, from_summary: bool = False
+    ) -> None:
         super().__init__()
         self.session = session
         self.attempt = attempt
+        self.from_summary = from_summary
         self.player: Player | None = None
+
+    @property
+    def question(self) -> Question:
+        return self.attempt.question if self.attempt is not None else self.session.question
 
     def compose(self) -> ComposeResult:
         attempt = self.attempt
-        question = self.session.question
+        question = self.question
         coverage = attempt.coverage if attempt is not None else None
         transcript = attempt.transcript if attempt is not None else ""
-        heading = Text(f"Q{question.number} · {question.topic} · {self.session.position}")
+        if self.from_summary:
+            number = [q.number for q in self.session.questions].index(question.number) + 1
+            position = f"{number}/{len(self.session.questions)}"
+        else:
+            position = self.session.position
+        heading = Text(f"Q{question.number} · {question.topic} · {position}")
         if attempt is not None:
             heading.append(f" · {mmss(attempt.duration_s)}")
             over = attempt.duration_s - self.session.settings.time_limit_s
@@ -67,6 +84,9 @@ class FeedbackScreen(Screen[None]):
                 yield Label(Text("Not scored"), id="coverage")
         yield Static(literal(question.text), id="feedback-question")
         mine, model, points = self._texts(question.model_answer, transcript, coverage)
+        later = attempt.follow_up_attempt if attempt is not None else None
+        if later is not None and later.follow_up is not None and coverage is not None:
+            mine = Text.assemble(mine, "\n\n", self._follow_up_text(later, coverage))
         mine_pane = VerticalScroll(Static(mine, id="mine"), id="mine-pane", classes="pane")
         mine_pane.border_title = "Your answer"
         model_pane = VerticalScroll(Static(model, id="model"), id="model-pane", classes="pane")
@@ -109,12 +129,33 @@ class FeedbackScreen(Screen[None]):
                 points.append("✗ ", style=f"bold {error}")
                 points.append(point.label, style=f"{error}")
                 points.append(f" (missed{hinted})", style="dim")
+            if point.follow_up:
+                points.append(" (in the follow-up)", style="italic")
             if index < len(results) - 1:
                 points.append("\n")
         if coverage.assisted:
             points.append(f"\nAssisted: {assists(coverage)}", style="bold")
         mine = highlighted(transcript, mine_spans) if transcript else Text("(silence)", "dim")
         return mine, highlighted(model_answer, model_spans), points
+
+    def _follow_up_text(self, later: Attempt, coverage: Coverage) -> Text:
+        """The follow-up asked and its answer, its key points in the answer's colours."""
+        assert later.follow_up is not None
+        labels = [k.label for k in coverage.key_points]
+        styles = point_styles(self.app.theme_variables, len(labels))
+        text = Text("Follow-up: ", style="bold")
+        text.append(later.follow_up.text, style="italic")
+        text.append("\n")
+        said = later.transcript
+        if not said:
+            text.append("(silence)", style="dim")
+            return text
+        marks = [
+            (mark, styles[labels.index(mark.label)])
+            for mark in transcript_marks(later.coverage, said)
+            if mark.label in labels
+        ]
+        return Text.assemble(text, highlighted(said, marks))
 
     def _readings(self) -> list[str]:
         delivery = self.attempt.delivery if self.attempt is not None else None
@@ -126,11 +167,19 @@ class FeedbackScreen(Screen[None]):
             return self.attempt is not None and self.attempt.audio_path is not None
         if action == "read_model":
             return self.app.voice is not None
+        if action in ("next", "retry", "finish"):
+            return not self.from_summary
+        if action == "back":
+            return self.from_summary
         return True
 
     def _leave(self) -> None:
         self._stop_audio()
         self.app.show_session()
+
+    def action_back(self) -> None:
+        self._stop_audio()
+        self.app.pop_screen()
 
     def action_next(self) -> None:
         self.session.next()
@@ -149,7 +198,7 @@ class FeedbackScreen(Screen[None]):
     def action_read_model(self) -> None:
         if self.player is not None and self.player.is_playing:
             self.player.pause()
-        self.app.speak(self.session.question.model_answer)
+        self.app.speak(self.question.model_answer)
 
     def action_play(self) -> None:
         """Play my recorded answer; again pauses and resumes; after the end, plays it again."""

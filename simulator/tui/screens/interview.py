@@ -8,6 +8,8 @@ Study aids: Ctrl+G during an answer reveals the label of the next key point not 
 (that point then earns less); Ctrl+O before answering shows the model answer and its key
 points (``interview.model_answer_first`` shows them for every question). Either marks the
 answer assisted.
+A follow-up (``session.follow_up``) is asked on this screen like a question: shown under the
+question it follows, read aloud, answered, and scored against ``session.scoring_question``.
 """
 
 from __future__ import annotations
@@ -92,11 +94,17 @@ class InterviewScreen(Screen[None]):
         session = self.session
         question = session.question
         heading = Text(f"Q{question.number} · {question.topic} · {session.position}")
+        if session.settings.exam:
+            heading.append(" · exam")
+        if session.follow_up is not None:
+            heading.append(" · follow-up", style="bold")
         with Horizontal(id="topbar"):
             yield Label(heading, id="question-meta")
             yield SessionClock(id="session-clock")
         with VerticalScroll(id="question-box"):
-            yield Static(literal(question.text), id="question-text")
+            if session.follow_up is not None:
+                yield Static(literal(question.text), id="followed-question")
+            yield Static(literal(session.asked), id="question-text")
             yield Static(self._model_answer_text(), id="model-first")
         with Vertical(id="answer-box"):
             yield Label("", id="status")
@@ -184,8 +192,9 @@ class InterviewScreen(Screen[None]):
         return True
 
     def _study_aids(self) -> bool:
-        """Hints and the model answer first are for study sessions (not for an exam)."""
-        return True
+        """Hints and the model answer first are for study sessions: an exam is a real
+        interview, with no help."""
+        return not self.session.settings.exam
 
     # -- clocks ---------------------------------------------------------------------------
     def _refresh_clocks(self) -> None:
@@ -224,7 +233,7 @@ class InterviewScreen(Screen[None]):
             return
         self._turn_token += 1
         self._armed = False
-        if self.app.speak(self.session.question.text, on_done=self._spoken_callback()):
+        if self.app.speak(self.session.asked, on_done=self._spoken_callback()):
             self._spoken = True
         elif self.hands_free and self.app.voice is not None:  # the voice failed: no reading
             self._arm()
@@ -323,7 +332,7 @@ class InterviewScreen(Screen[None]):
         try:
             from simulator.hints import next_hint
 
-            hint = next_hint(self.session.question, said, hinted)
+            hint = next_hint(self.session.scoring_question, said, hinted)
         except Exception as error:  # the answer goes on; only the hint is lost
             self.post_message(HintFound(attempt, None, f"cannot find a hint: {error}"))
             return
@@ -416,7 +425,7 @@ class InterviewScreen(Screen[None]):
             self._answer_begins(attempt)
             self._status("Recording… Space stops.", "bold")
             answer = VoiceAnswer(
-                self.session.question,
+                self.session.scoring_question,
                 on_partial=self._heard,
                 on_stopped=self._recorder_ended,
                 turn=self._new_turn(speaking),  # hands-free: ends by itself
@@ -617,7 +626,7 @@ class InterviewScreen(Screen[None]):
         turn.mute()
         self._turn_token += 1
         self._arming = True
-        if not self.app.speak(self.session.question.text, on_done=self._spoken_callback()):
+        if not self.app.speak(self.session.asked, on_done=self._spoken_callback()):
             self._arm()
 
     def _hands_free_tick(self) -> None:
@@ -667,7 +676,7 @@ class InterviewScreen(Screen[None]):
             from simulator.assess import assess_text
 
             feedback = assess_text(
-                self.session.question,
+                self.session.scoring_question,
                 text,
                 hinted=hinted,
                 model_answer_first=model_answer_first,
@@ -682,6 +691,13 @@ class InterviewScreen(Screen[None]):
         feedback: Feedback = message.feedback
         attempt = self.session.submit(feedback.transcript, feedback.coverage, feedback.delivery)
         self.app.journal.answer_finished(attempt, feedback.words or None)
+        self._moved_on()
+
+    def _moved_on(self) -> None:
+        """Show where the session went: a follow-up, feedback, the next question (an exam),
+        or the summary, whose end is then written."""
+        if self.session.state is State.SUMMARY:
+            self.app.end_session()
         self.app.show_session()
 
     def on_scoring_failed(self, message: ScoringFailed) -> None:
@@ -691,7 +707,7 @@ class InterviewScreen(Screen[None]):
         if self.session.state in (State.ANSWERING, State.TRANSCRIBING):
             attempt = self.session.submit(message.transcript, None)
             self.app.journal.answer_finished(attempt)
-            self.app.show_session()
+            self._moved_on()
 
     # -- leaving --------------------------------------------------------------------------
     def action_skip(self) -> None:
@@ -699,7 +715,7 @@ class InterviewScreen(Screen[None]):
             return
         self.app.stop_speaking()
         self.session.skip()
-        self.app.show_session()
+        self._moved_on()
 
     def action_finish(self) -> None:
         self.save_before_quit()

@@ -80,11 +80,16 @@ def transcript_text(answer: AnswerRecord, position_s: float | None = None) -> Te
 def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
     title = Text(f"Q{answer.question}. ", style="bold", end="")
     title.append(question.text if question else "(this question is no longer in the bank)")
+    if answer.is_follow_up:
+        title.append("\nFollow-up: ", style="bold")
+        title.append(answer.prompt)
     points = answer.scored.key_points if answer.scored else ()
     covered = sum(1 for p in points if p.covered)
+    what = "still-missing key points" if answer.is_follow_up else "key points"
+    helped = " · assisted" if answer.assisted else ""
     title.append(
         f"\n{answer.topic} · {answer.status} · {answer.mode} · {mmss(answer.duration_s)}"
-        f" · coverage {percent(answer.coverage)} ({covered}/{len(points)} key points)",
+        f" · coverage {percent(answer.coverage)} ({covered}/{len(points)} {what}){helped}",
         style="dim",
     )
     for point in points:
@@ -95,6 +100,8 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
             title.append(" (hinted)", style="dim")
     if answer.scored is not None and answer.scored.assisted:
         title.append(f"\nAssisted: {assists(answer.scored)}", style="dim")
+        if getattr(point, "follow_up", False):
+            title.append(" (in the follow-up)", style="italic")
     return title
 
 
@@ -287,7 +294,7 @@ class SessionScreen(Screen[None]):
         table.clear()
         for answer in record.answers:
             table.add_row(
-                f"Q{answer.question}",
+                f"Q{answer.question}" + (" ↳ follow-up" if answer.is_follow_up else ""),
                 answer.status,
                 percent(answer.coverage),
                 mmss(answer.duration_s),
@@ -419,6 +426,8 @@ class SessionScreen(Screen[None]):
         answer = self.answer
         if answer is None:
             return
+        if answer.is_follow_up and self.record is not None:  # it is re-scored with its answer
+            answer = next((a for a in self.record.answers if a.id == answer.parent_id), answer)
         question = self.question_of(answer)
         text = answer.transcript or answer.draft
         if question is None or not text:
@@ -428,17 +437,26 @@ class SessionScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="session")
     def rescore(self, answer: AnswerRecord, question: Question, text: str) -> None:
-        from simulator.scoring import coverage
+        from simulator.followup import recovered, rescore
 
+        later = self.record.follow_up_of(answer) if self.record is not None else None
+        asked = None
+        if later is not None and later.scored is not None:
+            labels = tuple(k.label for k in later.scored.key_points)
+            asked = (later.prompt, later.transcript or later.draft, labels)
         old = answer.scored
-        scored = coverage(  # a hinted point stays capped; help given stays on the record
+        scored, own = rescore(  # a hinted point stays capped; help given stays on the record
             question,
             text,
+            asked,
             hinted=old.hinted if old is not None else frozenset(),
             model_answer_first=old is not None and old.model_answer_first,
         )
         try:
-            self.store.rescore_answer(answer.id, scored)
+            helped = True if recovered(scored) else None  # None: a hint still counts
+            self.store.rescore_answer(answer.id, scored, assisted=helped)
+            if later is not None and own is not None:
+                self.store.rescore_answer(later.id, own)
         except StoreError as error:
             self.app.call_from_thread(self._playback, str(error))
             return

@@ -1,4 +1,8 @@
-"""The summary screen: every question's coverage and time, per-topic means, what to practise."""
+"""The summary screen: every question's coverage and time, per-topic means, what to practise.
+
+After an exam (no feedback in between) the questions are a table with a row cursor: Enter opens
+that answer's feedback screen, with its follow-up, and Escape comes back here.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,16 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import DataTable, Footer, Label, Static
 
 from content.questions import Question
 from simulator.format import mmss, percent
-from simulator.session import Summary
+from simulator.session import Session, Summary
 
 if TYPE_CHECKING:
     from simulator.store import Store
@@ -31,19 +36,28 @@ class SummaryScreen(Screen[None]):
     ]
     app: InterviewApp
 
-    def __init__(self, summary: Summary) -> None:
+    def __init__(self, summary: Summary, session: Session | None = None) -> None:
         super().__init__()
         self.summary = summary
+        self.session = session
+
+    @property
+    def exam(self) -> bool:
+        return self.session is not None and self.session.settings.exam
 
     def compose(self) -> ComposeResult:
         summary = self.summary
         heading = Text(
-            f"Session over · {len(summary.rows)} answered · mean coverage "
-            f"{percent(summary.mean)} · total time {mmss(summary.total_s)}"
+            f"{'Exam' if self.exam else 'Session'} over · {len(summary.rows)} answered · "
+            f"mean coverage {percent(summary.mean)} · total time {mmss(summary.total_s)}"
         )
         yield Label(heading, id="summary-heading")
         with VerticalScroll(id="summary-box"):
-            yield Static(self._questions(), id="summary-questions")
+            if self.exam and summary.rows:
+                yield Label(Text("Answers (Enter opens the feedback)", style="bold"))
+                yield DataTable(id="summary-answers", cursor_type="row", zebra_stripes=True)
+            else:
+                yield Static(self._questions(), id="summary-questions")
             yield Static(self._topics(), id="summary-topics")
             yield Static(self._practise(), id="summary-practise")
             yield Static(Text(""), id="summary-due")
@@ -52,6 +66,30 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         # after this session's answers: the journal runs its writes in order
         self.app.journal.submit(self._find_due)
+        if self.exam and self.summary.rows:
+            table = self.query_one("#summary-answers", DataTable)
+            table.add_columns("Q", "Question", "Coverage", "Follow-up", "Time")
+            for row in self.summary.rows:
+                came = len(row.from_follow_up)
+                asked = row.answer is not None and row.answer.follow_up is not None
+                follow_up = f"+{came} point{'s' if came != 1 else ''}" if came else ""
+                table.add_row(
+                    Text(str(row.question.number)),
+                    Text(row.question.text, overflow="ellipsis", no_wrap=True),
+                    Text(percent(row.coverage)),
+                    Text(follow_up or ("asked" if asked else "-")),
+                    Text(mmss(row.time_s)),
+                )
+            table.focus()
+
+    @on(DataTable.RowSelected, "#summary-answers")
+    def _open_answer(self, event: DataTable.RowSelected) -> None:
+        """An exam's answer: its feedback screen, from which Escape comes back here."""
+        from simulator.tui.screens.feedback import FeedbackScreen
+
+        row = self.summary.rows[event.cursor_row]
+        if self.session is not None and row.answer is not None:
+            self.app.push_screen(FeedbackScreen(self.session, row.answer, from_summary=True))
 
     def _find_due(self, store: Store) -> None:
         """On the store worker: the questions the schedule wants back by tomorrow."""
