@@ -10,7 +10,12 @@ complete > partial > off-topic, how many complete answers reach 80% and off-topi
 under 10%, and key-point precision and recall (a point counts as credited at credit >= 0.5,
 as labelled at >= 0.5), with phrasings alone and with meaning.
 
-Run: .venv/bin/python benchmarks/paraphrase.py [--show]
+With ``--extracted`` the same answers are also scored as if the bank had no key points (each
+question's extracted from its model answer, as for a user's own bank): the figures then say how
+well extraction plus agreement grade answers in other words (ordering and calibration only; the
+labels name the bank's own key points).
+
+Run: .venv/bin/python benchmarks/paraphrase.py [--show] [--extracted]
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import argparse
 import json
 import statistics
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
-from content.bank import load_bank
+from content.bank import Bank, load_bank
+from content.extract import extract_key_points
 from simulator.meaning.index import MeaningIndex, load_index
 from simulator.scoring import coverage
 
@@ -29,14 +36,28 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "unit" / "data" / "paraph
 KINDS = ("complete", "partial", "off_topic")
 
 
-def report(name: str, index: MeaningIndex | None, show: bool) -> None:
+def extracted_bank() -> Bank:
+    """The built-in bank as a bank without key points: each question's extracted from its answer."""
     bank = load_bank()
+    questions = tuple(
+        replace(
+            q,
+            key_points=tuple(extract_key_points(q.text, q.model_answer)),
+            key_points_extracted=True,
+        )
+        for q in bank.questions
+    )
+    return replace(bank, questions=questions)
+
+
+def report(name: str, index: MeaningIndex | None, show: bool, extracted: bool = False) -> None:
+    bank = extracted_bank() if extracted else load_bank()
     figures: dict[tuple[int, str], float] = {}
     hits = credited = labelled = 0
     for answer in json.loads((DATA / f"{name}.json").read_text()):
         result = coverage(bank.question(answer["question"]), answer["text"], index)
         figures[(answer["question"], answer["kind"])] = result.coverage
-        for point in result.key_points:
+        for point in [] if extracted else result.key_points:
             gold = answer["key_points"][point.label] >= 0.5
             said = point.credit >= 0.5
             hits += gold and said
@@ -44,7 +65,8 @@ def report(name: str, index: MeaningIndex | None, show: bool) -> None:
             labelled += gold
         if show:
             marks = " ".join(
-                f"{'+' if k.covered else '~' if k.partly else '-'}{answer['key_points'][k.label]}"
+                ("+" if k.covered else "~" if k.partly else "-")
+                + ("" if extracted else str(answer["key_points"][k.label]))
                 for k in result.key_points
             )
             print(f"  Q{answer['question']:<2} {answer['kind']:9} {result.coverage:5.0%}  {marks}")
@@ -55,11 +77,18 @@ def report(name: str, index: MeaningIndex | None, show: bool) -> None:
     )
     complete = sum(figures[(q, "complete")] >= 0.8 for q in questions)
     off = sum(figures[(q, "off_topic")] < 0.1 for q in questions)
-    how = "meaning" if index else "phrasings only"
+    how = ("meaning" if index else "phrasings only") + (
+        ", key points extracted" if extracted else ""
+    )
+    points = (
+        ""
+        if extracted
+        else f"; key points precision {hits / max(credited, 1):.2f} recall "
+        f"{hits / max(labelled, 1):.2f}"
+    )
     print(
         f"{name} ({how}): ordered {ordered}/{len(questions)}, complete >= 80% {complete}/"
-        f"{len(questions)}, off-topic < 10% {off}/{len(questions)}; key points precision "
-        f"{hits / max(credited, 1):.2f} recall {hits / max(labelled, 1):.2f}"
+        f"{len(questions)}, off-topic < 10% {off}/{len(questions)}{points}"
     )
     for kind in KINDS:
         values = [figures[(q, kind)] for q in questions]
@@ -72,12 +101,21 @@ def report(name: str, index: MeaningIndex | None, show: bool) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="every answer, key point by key point")
+    parser.add_argument(
+        "--extracted",
+        action="store_true",
+        help="also as a bank without key points: each question's extracted from its model answer",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as cache:
         index = load_index(Path(cache))
         for name in ("tune", "holdout"):
             report(name, None, False)
             report(name, index, args.show)
+        if args.extracted:
+            for name in ("tune", "holdout"):
+                report(name, None, False, extracted=True)
+                report(name, index, args.show, extracted=True)
 
 
 if __name__ == "__main__":

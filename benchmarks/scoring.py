@@ -9,18 +9,23 @@ exactly 300 words, so it holds real matches and real noise. Measured three ways:
   is given (the live transcript's committed sentences, the typed draft's);
 - with meaning, cold: nothing of the answer embedded yet (``score --text``, a pasted answer).
 
-Also: loading the embedding model, and the resident memory it adds (peak RSS).
-Run: .venv/bin/python benchmarks/scoring.py
+Also: loading the embedding model, and the resident memory it adds (peak RSS). With
+``--extracted`` the bank's key points are removed and extracted from each model answer, as for
+a user's own bank (clause-level ideas, agreement with the model answer).
+Run: .venv/bin/python benchmarks/scoring.py [--extracted]
 """
 
 from __future__ import annotations
 
+import argparse
 import platform
 import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from paraphrase import extracted_bank
 
 from content.bank import load_bank
 from simulator.meaning.index import load_index
@@ -36,7 +41,9 @@ def rss_mb() -> float:
 
 
 def main() -> None:
-    bank = load_bank()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extracted", action="store_true", help="key points extracted")
+    bank = extracted_bank() if parser.parse_args().extracted else load_bank()
     pool = " ".join(q.model_answer for q in bank.questions).split()
     answers = {q.number: " ".join((q.model_answer.split() + pool)[:WORDS]) for q in bank.questions}
     first_ms, repeat_ms = [], []

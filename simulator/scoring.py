@@ -31,9 +31,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
 from content.bank import Question
+from content.extract import Idea, extract_ideas
 from content.text import CONTRASTS, STOPWORDS, Token, content_tokens, stem, tokenize
 from simulator.meaning.index import MeaningIndex
-from simulator.meaning.judge import judge
+from simulator.meaning.judge import Judgement, judge
 
 COVERED_AT = 0.8
 """A phrasing whose weighted word score reaches this covers its key point."""
@@ -74,8 +75,34 @@ RELEVANCE_FULL = 0.45
 """... and from which it is fully on topic, whatever words it uses."""
 AGREEMENT_SHARE = 0.9
 """For key points extracted from the answer (a bank that gives none), the part of the figure
-read from the whole answer's agreement with the model answer (meaning and words), since a
-one-sentence reference makes one or two coarse key points: all or nothing on their own."""
+read from the whole answer's agreement with the model answer; the rest is the key points'
+credit. Extracted key points are clauses of the model answer, often one or two per answer, so
+on their own they grade coarsely. Chosen on the SemEval train split (``benchmarks/grading.py``)."""
+IDEA_SIMILARITY_SHARE = 0.35
+"""Agreement is this much the mean cosine of the answer's closest sentence to each extracted idea
+(its clause of the model answer), the rest the share of the model answer's own content words
+(not the question's) that the answer says."""
+EXTRACTED_CALIBRATION = (
+    (0.0, 0.0),
+    (0.15, 0.05),
+    (0.25, 0.4),
+    (0.35, 0.8),
+    (0.6, 0.95),
+    (1.0, 1.0),
+)
+"""The extracted figure is read through this rising line (points: raw figure, shown figure), so
+an answer in other words that agrees with the model answer as well as a complete one does lands
+near 80% and one about something else under 10%. Strictly rising, it changes no ranking (the
+SemEval AUC); its points were chosen on the paraphrase set's odd questions with the bank's key
+points removed (``benchmarks/paraphrase.py --extracted``)."""
+EXTRACTED_FULL_AT = 0.6
+"""For an extracted key point, the meaning evidence that covers it: its clause is compared
+with the answer's sentences, and an answer on the same subject is always fairly close to
+every clause of a short model answer, so the bar is higher than for a bank's own key points."""
+EXTRACTED_PARTLY_AT = 0.45
+"""... and that covers it partly."""
+EXTRACTED_WORDS_PARTLY_AT = 0.6
+"""An extracted key point two of whose three phrasing words are said is partly covered."""
 MAX_SCORED_CHARS = 20_000
 """Longer transcripts are scored on their first 20,000 characters (about 3,500 words, half an
 hour of speech); the whole text is kept. A pasted document must not freeze the app."""
@@ -285,6 +312,7 @@ def coverage(
     """
     full_transcript, transcript = transcript, transcript[:MAX_SCORED_CHARS]
     prepared = _prepare(question)
+    extracted = prepared.ideas_known
     candidates = _candidates(transcript)
     sims = _similarities(prepared.vocabulary, candidates, prepared.compounds)
     judgement = None
@@ -303,16 +331,19 @@ def coverage(
         zip(question.key_points, prepared.phrasings, prepared.answer_spans, strict=True)
     ):
         best = _best_match(phrasings, candidates, sims, prepared.vocabulary_index)
-        if best and best.score >= COVERED_AT and _contradicted(key_point.label, transcript, best):
+        least = EXTRACTED_WORDS_PARTLY_AT if extracted else COVERED_AT
+        if best and best.score >= least and _contradicted(key_point.label, transcript, best):
             best = _Match(best.score * 0.5, best.phrasing, best.span)
         lexical = best.score if best else 0.0
         credit, evidence, span = 0.0, "", None
         if best is not None and best.score >= COVERED_AT:
             credit, evidence, span = 1.0, "words", best.span
+        elif extracted and best is not None and best.score >= EXTRACTED_WORDS_PARTLY_AT:
+            credit, evidence, span = PARTIAL_CREDIT, "words", best.span
         if judgement is not None and credit < 1.0:
             found = judgement.evidence[number]
             if found.unit is not None:
-                earned = _meaning_credit(found.similarity, lexical, judgement.relevance)
+                earned = _meaning_credit(found.similarity, lexical, judgement.relevance, extracted)
                 if earned > credit:
                     credit, evidence = earned, "meaning"
                     span = Span(found.unit.start, found.unit.end)
@@ -340,9 +371,12 @@ def coverage(
     if judgement is not None:
         topical = max(topical, _relevance_credit(judgement.relevance))
     figure = (1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical
-    if question.key_points_extracted and judgement is not None:
-        agreement = (max(0.0, judgement.relevance) + _recall(prepared, transcript)) / 2
-        figure = (1 - AGREEMENT_SHARE) * figure + AGREEMENT_SHARE * agreement
+    if question.key_points_extracted:
+        figure = (1 - AGREEMENT_SHARE) * figure + AGREEMENT_SHARE * _agreement(
+            prepared, transcript, judgement
+        )
+        points = EXTRACTED_CALIBRATION
+        figure = float(np.interp(figure, [p[0] for p in points], [p[1] for p in points]))
     return Coverage(
         question=question.number,
         transcript=full_transcript,
@@ -353,14 +387,36 @@ def coverage(
     )
 
 
-def _meaning_credit(similarity: float, lexical: float, relevance: float) -> float:
+def _meaning_credit(
+    similarity: float, lexical: float, relevance: float, extracted: bool = False
+) -> float:
     """Credit for a key point said in other words: similarity, helped by any words it shares."""
     if relevance < RELEVANCE_GATE:
         return 0.0
     evidence = similarity + LEXICAL_SUPPORT * lexical
-    if evidence >= MEANING_FULL_AT:
+    full, partly = (
+        (EXTRACTED_FULL_AT, EXTRACTED_PARTLY_AT)
+        if extracted
+        else (MEANING_FULL_AT, MEANING_PARTLY_AT)
+    )
+    if evidence >= full:
         return 1.0
-    return PARTIAL_CREDIT if evidence >= MEANING_PARTLY_AT else 0.0
+    return PARTIAL_CREDIT if evidence >= partly else 0.0
+
+
+def _agreement(prepared: _Prepared, transcript: str, judgement: Judgement | None) -> float:
+    """How close the whole answer is to the model answer, 0..1 (for extracted key points).
+
+    With meaning: ``IDEA_SIMILARITY_SHARE`` of it is the mean cosine of the answer's closest
+    sentence to each idea, the rest the recall of the model answer's words; without the model
+    (not loaded yet), the recall alone.
+    """
+    recall = _recall(prepared, transcript)
+    agreement = recall
+    if judgement is not None and judgement.closest:
+        ideas = sum(max(0.0, c) for c in judgement.closest) / len(judgement.closest)
+        agreement = IDEA_SIMILARITY_SHARE * ideas + (1 - IDEA_SIMILARITY_SHARE) * recall
+    return agreement
 
 
 def _recall(prepared: _Prepared, transcript: str) -> float:
@@ -474,6 +530,9 @@ class _Prepared:
     """Per key point, the texts its meaning is read from (label, phrasings, source sentence)."""
     answer_stems: frozenset[str]
     """The model answer's content words that are not the question's."""
+    ideas_known: bool = False
+    """The key points are the extracted ideas of the model answer (``content.extract``), each
+    judged by meaning against its own clause."""
 
 
 @lru_cache(maxsize=256)
@@ -505,10 +564,32 @@ def _prepare(question: Question) -> _Prepared:
         _meaning_texts(key_point.label, key_point.phrasings, question.model_answer, spans)
         for key_point, spans in zip(question.key_points, answer_spans, strict=True)
     )
+    ideas = _extracted_ideas(question)
+    if ideas is not None:
+        meaning_texts = tuple((idea.text,) for idea in ideas)
+        answer_spans = tuple((Span(idea.start, idea.end),) for idea in ideas)
     answer_stems = frozenset(t.stem for t in content_tokens(question.model_answer)) - question_stems
     return _Prepared(
-        per_key_point, tokens, index, answer_spans, subject, compounds, meaning_texts, answer_stems
+        per_key_point,
+        tokens,
+        index,
+        answer_spans,
+        subject,
+        compounds,
+        meaning_texts,
+        answer_stems,
+        ideas is not None,
     )
+
+
+def _extracted_ideas(question: Question) -> tuple[Idea, ...] | None:
+    """The ideas the key points were extracted from, when they were (and still match)."""
+    if not question.key_points_extracted:
+        return None
+    ideas = extract_ideas(question.text, question.model_answer)
+    if tuple(i.key_point for i in ideas) != question.key_points:
+        return None
+    return ideas
 
 
 def _meaning_texts(

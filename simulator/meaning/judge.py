@@ -40,6 +40,10 @@ class Judgement:
     evidence: tuple[Evidence, ...]
     """One per key point, in the question's order."""
     relevance: float
+    closest: tuple[float, ...] = ()
+    """Per key point, the cosine of the closest unit of the answer (or of the whole answer),
+    whichever key point that unit speaks for: how near the answer comes to each idea at all.
+    A unit that swaps a contrasting term of the key point never counts for it."""
 
 
 def judge(
@@ -62,11 +66,18 @@ def judge(
     if not units or not key_point_texts:
         return Judgement(tuple(Evidence(0.0, None) for _ in key_point_texts), relevance)
     unit_vectors = index.vectors([u.text for u in units])
-    per_point = np.stack(
-        [(unit_vectors @ index.vectors(texts).T).max(axis=1) for texts in key_point_texts]
-    )
+    point_vectors = [index.vectors(texts) for texts in key_point_texts]
+    per_point = np.stack([(unit_vectors @ vectors.T).max(axis=1) for vectors in point_vectors])
     vetoed = np.array(
         [[contradicts(point, unit) for unit in units] for point in range(len(key_point_texts))]
+    )
+    allowed = np.where(vetoed, 0.0, per_point)
+    closest = tuple(
+        max(
+            float(allowed[row].max()),
+            0.0 if vetoed[row].any() else float((vectors @ whole[0]).max()),
+        )
+        for row, vectors in enumerate(point_vectors)
     )
     fits_best = per_point.argmax(axis=0)
     swapped = vetoed[fits_best, np.arange(len(units))]
@@ -77,4 +88,4 @@ def judge(
         best = int(exclusive[row].argmax())
         found = float(exclusive[row, best])
         evidence.append(Evidence(found, units[best] if found > 0 else None))
-    return Judgement(tuple(evidence), relevance)
+    return Judgement(tuple(evidence), relevance, closest)

@@ -8,12 +8,14 @@ reaches on both files today (BENCHMARKS.md, ``benchmarks/paraphrase.py``): regre
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from content.bank import load_bank
+from content.extract import extract_key_points
 from simulator.meaning.encoder import SentenceEncoder
 from simulator.meaning.index import MeaningIndex, load_index
 from simulator.meaning.model import resolve_embedding_model
@@ -122,6 +124,31 @@ def test_adversarial_contrasts_do_not_get_worse(index: MeaningIndex, bank) -> No
         result = coverage(bank.question(entry["question"]), entry["text"], index)
         wrong += any(k.credit > 0 for k in result.key_points if k.label in entry["must_not_credit"])
     assert wrong <= CONTRAST_ENTRIES_CREDITED_AT_MOST
+
+
+EXTRACTED_ORDERED_AT_LEAST = {"tune": 13, "holdout": 12}
+"""The same answers scored with the bank's key points removed (extracted from each model
+answer, as for a user's own bank): questions that keep complete > partial > off-topic (of 15)."""
+
+
+@pytest.mark.parametrize("name", ["tune", "holdout"])
+def test_paraphrased_answers_keep_their_order_with_extracted_key_points(
+    index: MeaningIndex, bank, name: str
+) -> None:
+    stripped = replace(
+        bank,
+        questions=tuple(
+            replace(
+                q,
+                key_points=tuple(extract_key_points(q.text, q.model_answer)),
+                key_points_extracted=True,
+            )
+            for q in bank.questions
+        ),
+    )
+    ordered, complete, off, total = _ordering(index, stripped, name)
+    assert total == 15
+    assert ordered >= EXTRACTED_ORDERED_AT_LEAST[name], (ordered, complete, off)
 
 
 def _ordering(index: MeaningIndex, bank, name: str) -> tuple[int, int, int, int]:
