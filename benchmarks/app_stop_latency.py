@@ -58,7 +58,12 @@ def sentences() -> list[str]:
 
 
 def render(text: str, path: Path) -> float:
-    subprocess.run(["espeak-ng", "-s", str(RATE), "-w", str(path), text], check=True, timeout=120)
+    subprocess.run(  # the text on stdin: a sentence may start with "-"
+        ["espeak-ng", "-s", str(RATE), "-w", str(path)],
+        input=text.encode(),
+        check=True,
+        timeout=120,
+    )
     return float(sf.info(str(path)).duration)
 
 
