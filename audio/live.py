@@ -17,9 +17,14 @@ is longer than ``HARD_WINDOW_S``, so a decoder that fell behind takes its backlo
 time. Windows that may be committed are decoded like a whole-file pass (temperature fallback);
 the others once, at temperature 0. Committed text is shown to Whisper as the previous text.
 
-On :meth:`finish` only the uncommitted tail is left: one Whisper pass of at most a window,
-whatever the length of the answer; none at all when the last decode already heard the answer
-to its end and only silence came after it. Word times count from the start of the recording.
+On :meth:`finish` only the uncommitted tail is left, and little of it is decoded again: a step
+decode still in flight is given up at its next model call (``interrupt_at_stop``) rather than
+waited for; the words of the last finished decode are kept up to the last word that ends
+``holdback_s`` before the end of the audio it heard, and only the audio after that word (a
+clip of a few seconds: one encoder pass and a few tokens) is decoded, with everything before
+it as context (``clip_at_stop``). Nothing at all is decoded when the last decode already heard
+the answer to its end and only silence came after it. So the work at stop does not grow with
+the answer, nor with the uncommitted window. Word times count from the start of the recording.
 """
 
 from __future__ import annotations
@@ -31,9 +36,18 @@ from collections.abc import Callable
 import numpy as np
 
 from audio.samples import SAMPLE_RATE, as_samples, loudest_dbfs
-from audio.transcript import CHUNK_S, CONTEXT_CHARS, Decoder, Segment, Transcript, Word
+from audio.transcript import (
+    CHUNK_S,
+    CONTEXT_CHARS,
+    DecodeInterrupted,
+    Decoder,
+    Segment,
+    Transcript,
+    Word,
+)
 
 _CLAUSE_END = (".", "?", "!")
+_PHRASE_END = (",", ";", ":")
 HARD_WINDOW_S = CHUNK_S
 """The longest window decoded at once, committed whatever the decodes agree on. A decoder that
 fell behind takes its backlog this much at a time: on longer audio Whisper's own windowing
@@ -53,6 +67,8 @@ class LiveTranscription:
         min_window_s: float = 12.0,
         max_window_s: float = 20.0,
         speech_end_s: float | None = 0.3,
+        interrupt_at_stop: bool = True,
+        clip_at_stop: bool = True,
     ) -> None:
         self.transcriber = transcriber
         self.hotwords = hotwords
@@ -63,6 +79,8 @@ class LiveTranscription:
         self.max_window_s = max_window_s
         self.speech_end = None if speech_end_s is None else int(speech_end_s * SAMPLE_RATE)
         self.longest = int(HARD_WINDOW_S * SAMPLE_RATE)
+        self.interrupt_at_stop = interrupt_at_stop
+        self.clip_at_stop = clip_at_stop
         self._speech_seen = False  # any block louder than silence yet
         self._quiet_run = 0  # samples of quiet since the last speech
         self._pause_decoded = False  # a decode took the window in this pause, past speech_end
@@ -77,6 +95,8 @@ class LiveTranscription:
         self._last_rest: list[Segment] = []  # its words not committed
         self._last_ended_quiet = False
         self.reused_last_decode = False
+        self.interrupted = False  # finish() gave up a step decode in flight
+        self._decoding_to_quiet = False  # the decode in flight heard the speaker stop
         self._busy = False
         self._previous: list[Word] = []  # the words of the last decode, to agree with
         self._committed: list[Segment] = []
@@ -177,7 +197,13 @@ class LiveTranscription:
         context = _join(self._committed)[-CONTEXT_CHARS:]
         return self._window, self._window_start, context
 
+    def _stop_wanted(self) -> bool:
+        """Asked by the model before each of its calls in a step decode: the answer ended, and
+        this decode did not hear it to its end (one that did is waited for: stop reuses it)."""
+        return self._finishing and not self._decoding_to_quiet
+
     def _run(self) -> None:
+        stop = self._stop_wanted if self.interrupt_at_stop else None
         try:
             while True:
                 with self._cond:
@@ -191,6 +217,7 @@ class LiveTranscription:
                     window, start, context = self._take_window()
                     window = window[: self.longest]  # a backlog: a chunk at a time
                     new = window[max(0, self._decoded_upto - start) :]
+                    self._decoding_to_quiet = self._is_quiet(window[-int(0.3 * SAMPLE_RATE) :])
                     self._decoded_upto = start + window.size
                     self._busy = True
                 try:
@@ -198,7 +225,12 @@ class LiveTranscription:
                         # Nothing new was said, and the last decode heard the speaker to the
                         # end. (If it ended mid-speech, decode once more: stop can reuse that.)
                         continue
-                    self._decode_window(window, start, context, final=False, at_pause=at_pause)
+                    self._decode_window(
+                        window, start, context, final=False, at_pause=at_pause, interrupt=stop
+                    )
+                except DecodeInterrupted:
+                    self.interrupted = True
+                    return  # finish() takes it from the last decode that was not given up
                 finally:
                     with self._cond:
                         self._busy = False
@@ -209,7 +241,13 @@ class LiveTranscription:
                 self._cond.notify_all()
 
     def _decode_window(
-        self, window: np.ndarray, start: int, context: str, final: bool, at_pause: bool = False
+        self,
+        window: np.ndarray,
+        start: int,
+        context: str,
+        final: bool,
+        at_pause: bool = False,
+        interrupt: Callable[[], bool] | None = None,
     ) -> None:
         """Decode ``window``; commit what is safe (all of it when ``final``).
 
@@ -219,7 +257,7 @@ class LiveTranscription:
         length = window.size / SAMPLE_RATE
         full = final or at_pause or length >= self.min_window_s
         segments, seconds = self.transcriber.decode(
-            window, self.hotwords, context, offset, fallback=full
+            window, self.hotwords, context, offset, fallback=full, interrupt=interrupt
         )
         self.decodes += 1
         self.decode_s += seconds
@@ -324,11 +362,24 @@ class LiveTranscription:
         with self._cond:
             unseen = window[max(0, self._last_end - start) :]
         tail_s = window.size / SAMPLE_RATE
+        reused_s = 0.0
+        head = self._reusable_head(start) if self.clip_at_stop else None
         if self._last_end >= 0 and self._last_ended_quiet and self._is_quiet(unseen):
             # The last decode heard the answer to its end; only silence came after it.
             self._committed.extend(self._last_rest)
             self.reused_last_decode = True
             tail_s = 0.0
+            reused_s = window.size / SAMPLE_RATE
+        elif head is not None:
+            # Keep what the last decode heard up to a word well before its end; decode the rest.
+            cut, kept = head
+            with self._cond:
+                self._committed.extend(kept)
+                context = _join(self._committed)[-CONTEXT_CHARS:]
+            clip = window[cut - start :]
+            self._decode_window(clip, cut, context, final=True)
+            tail_s = clip.size / SAMPLE_RATE
+            reused_s = (cut - start) / SAMPLE_RATE
         else:
             self._decode_window(window, start, context, final=True)
         duration = self._received / SAMPLE_RATE
@@ -339,10 +390,49 @@ class LiveTranscription:
             "max_live_decode_s": self.max_decode_s,
             "finish_wait_s": waited,
             "tail_s": tail_s,
+            "reused_s": reused_s,
+            "interrupted": float(self.interrupted),
             "finish_s": time.perf_counter() - stopped,
         }
         self._result = Transcript.from_segments(self._committed, duration, timings)
         return self._result
+
+    def _reusable_head(self, start: int) -> tuple[int, list[Segment]] | None:
+        """Where to start decoding at stop, and the words of the last decode kept before it.
+
+        The last finished decode's uncommitted words are kept up to the last sentence end (or,
+        failing one, clause end; failing that, a pause of 0.3 s) among the words that end
+        ``holdback_s`` before the end of the audio that decode heard (its last words may be cut
+        by its end, or guessed without what follows); the cut goes into the gap after that
+        word, at most 0.25 s past it. None when there is no such word (decode the whole
+        window)."""
+        with self._cond:
+            if self._last_end <= start:
+                return None
+            heard_end = self._last_end / SAMPLE_RATE
+            words = [
+                w for s in self._last_rest for w in s.words if w.start >= start / SAMPLE_RATE - 0.05
+            ]
+            limit = heard_end - self.holdback_s
+            safe = [i for i, w in enumerate(words) if w.end <= limit]
+            # tiny.en mishears a clip that starts mid-sentence ("... to get a more | stable
+            # estimate" came out "linear, similar to"): start it where a sentence, or else a
+            # clause, starts
+            ends = [i for i in safe if words[i].text.rstrip().endswith(_CLAUSE_END)]
+            ends = ends or [i for i in safe if words[i].text.rstrip().endswith(_PHRASE_END)]
+            ends = ends or [  # unpunctuated (a greedy guess): a pause between words
+                i for i in safe if i + 1 < len(words) and words[i + 1].start - words[i].end >= 0.3
+            ]
+            if not ends:
+                return None
+            last = ends[-1]
+            following = words[last + 1].start if last + 1 < len(words) else heard_end
+            end = words[last].end
+            cut = int(round(max(end, min(end + 0.25, (end + following) / 2)) * SAMPLE_RATE))
+            if cut <= start:
+                return None
+            kept = _regroup(self._last_rest, {id(w) for w in words[: last + 1]})
+            return cut, kept
 
     def words(self) -> list[Word]:
         with self._cond:

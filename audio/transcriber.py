@@ -130,12 +130,15 @@ class Transcriber:
         context: str | None = None,
         offset: float = 0.0,
         fallback: bool = True,
+        interrupt: Callable[[], bool] | None = None,
     ) -> tuple[list[Segment], float]:
         """Segments of ``samples`` (times shifted by ``offset``) and the seconds it took.
 
         ``context`` is text said just before ``samples`` (live mode), shown to Whisper as the
         previous text. Without ``fallback`` Whisper decodes once, greedily at temperature 0
-        (live partial decodes: a guess now beats a better guess a few seconds late).
+        (live partial decodes: a guess now beats a better guess a few seconds late). When
+        ``interrupt()`` turns true the decode stops at its next model call and raises
+        :class:`~audio.transcript.DecodeInterrupted`.
         """
         self.load()
         opts = self.options
@@ -152,7 +155,7 @@ class Transcriber:
 
         started = time.perf_counter()
         with self._decode_lock:
-            self._model.start_transcription(opts.min_scrap_s)
+            self._model.start_transcription(opts.min_scrap_s, interrupt)
             raw, _info = self._model.transcribe(
                 samples,
                 language="en",

@@ -8,7 +8,7 @@ needs of an engine (``audio.transcriber.Transcriber`` is one). Plain data, no mo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -106,6 +106,11 @@ class DecodeOptions:
     repeated for every 30 s window); measured about equal on the bank (BENCHMARKS.md)."""
 
 
+class DecodeInterrupted(Exception):
+    """A decode given up before its end because its caller no longer wants it (live mode: the
+    answer ended while a step decode was in flight)."""
+
+
 class Decoder(Protocol):
     """What :class:`audio.live.LiveTranscription` needs of a speech-to-text engine."""
 
@@ -119,4 +124,5 @@ class Decoder(Protocol):
         context: str | None = None,
         offset: float = 0.0,
         fallback: bool = True,
+        interrupt: Callable[[], bool] | None = None,
     ) -> tuple[list[Segment], float]: ...

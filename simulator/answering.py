@@ -17,6 +17,9 @@ recorder, the model and scoring are imported by the worker threads that use them
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -31,9 +34,17 @@ if TYPE_CHECKING:
     from audio.transcriber import Transcriber
     from content.questions import Question
     from simulator.assess import Feedback
+    from simulator.meaning.index import MeaningIndex
     from simulator.turns import EndOfAnswer
 
 Block: TypeAlias = "np.ndarray"
+_SENTENCE_END = re.compile(r"[.!?](?=\s+\S)")
+
+
+def finished_sentences(text: str) -> str:
+    """``text`` up to the end of its last sentence that has more text after it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return text[: ends[-1]].strip() if ends else ""
 
 
 class NotTranscribed(Exception):
@@ -94,6 +105,9 @@ class VoiceAnswer:
         self.live: LiveTranscription | None = None
         self._settled = threading.Event()
         self._embedded_up_to = ""
+        self._primed = False
+        self.stop_s = 0.0
+        """How long ending the recording took (the recorder's last block written)."""
 
     @property
     def level_dbfs(self) -> float:
@@ -131,7 +145,8 @@ class VoiceAnswer:
         self.relay(block * 0.0 if turn.muted else block)
 
     def _heard(self, text: str) -> None:
-        """From the live decoder: show the words, and embed the committed sentences now, so
+        """From the live decoder: show the words (and tell the end detector, hands-free), and
+        embed the sentences heard so far now (every one but the last, which may still grow), so
         scoring at Space finds them ready and its time does not grow with the answer."""
         live = self.live
         if self.turn is not None and live is not None:
@@ -144,12 +159,23 @@ class VoiceAnswer:
         index = shared.current()
         if live is None or index is None:
             return
-        committed = live.committed_text
-        if committed and committed != self._embedded_up_to:
-            self._embedded_up_to = committed
+        if not self._primed:
+            self._primed = True
+            with contextlib.suppress(Exception):
+                self._prime(index)
+        finished = finished_sentences(text)
+        if finished and finished != self._embedded_up_to:
+            self._embedded_up_to = finished
             # best effort: scoring embeds whatever is missing itself
             with contextlib.suppress(Exception):
-                index.warm(unit.text for unit in split_units(committed))
+                index.warm(unit.text for unit in split_units(finished))
+
+    def _prime(self, index: MeaningIndex) -> None:
+        """Score a sentence once, early: the question's key points and model answer are then
+        embedded (or read from the disk cache) before Space, not after it."""
+        from simulator.scoring import coverage
+
+        coverage(self.question, "I will answer the question.", index)
 
     def settle(self) -> None:
         """Starting is over (recording, and live words if a model came): stop may go on."""
@@ -178,7 +204,10 @@ class VoiceAnswer:
         recorder = self.recorder
         if recorder is None:
             return None
-        return recorder.stop()
+        started = time.perf_counter()
+        recording = recorder.stop()
+        self.stop_s = time.perf_counter() - started
+        return recording
 
     def stop_quietly(self) -> None:
         """Stop the recording if there is one (quitting): its file stays."""
@@ -205,6 +234,7 @@ class VoiceAnswer:
         ``hinted`` and ``model_answer_first`` go to :func:`~simulator.assess.assess_spoken`.
         Raises :class:`NotTranscribed` when there was neither (no model).
         """
+        started = time.perf_counter()
         live = self.live
         if live is not None:
             transcript = live.finish()
@@ -217,6 +247,27 @@ class VoiceAnswer:
             )
         from simulator.assess import assess_spoken
 
-        return assess_spoken(
+        transcribed = time.perf_counter()
+        feedback = assess_spoken(
             self.question, transcript, hinted=hinted, model_answer_first=model_answer_first
         )
+        done = time.perf_counter()
+        feedback.timings.update(
+            stop_s=self.stop_s, transcribe_s=transcribed - started, score_s=done - transcribed
+        )
+        _log_timings(feedback.timings)
+        return feedback
+
+
+TIMINGS_LOG = "MOCK_INTERVIEW_TIMINGS_LOG"
+"""Environment variable: a file to which each spoken answer's timings are appended as one JSON
+line (for ``benchmarks/app_stop_latency.py``: where the time between Space and the feedback
+goes)."""
+
+
+def _log_timings(timings: dict[str, float]) -> None:
+    path = os.environ.get(TIMINGS_LOG)
+    if not path:
+        return
+    with contextlib.suppress(OSError), open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps({k: round(v, 4) for k, v in timings.items()}) + "\n")

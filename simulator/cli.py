@@ -9,6 +9,7 @@ A handler returns the exit code; :class:`CliError` is a one-line error with exit
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -72,6 +73,10 @@ def _refuse_ignored_options(parser: argparse.ArgumentParser, args: argparse.Name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One BLAS thread for the embedding model (read when numpy loads, which is later): with
+    # one per core it spins against Whisper's threads and other work on the machine, and
+    # scoring at Space took 2-15 s instead of 0.3-0.5 s at load 5 (BENCHMARKS.md).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
