@@ -98,10 +98,10 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
         title.append(point.label)
         if point.hinted:
             title.append(" (hinted)", style="dim")
+        if point.follow_up:
+            title.append(" (in the follow-up)", style="italic")
     if answer.scored is not None and answer.scored.assisted:
         title.append(f"\nAssisted: {assists(answer.scored)}", style="dim")
-        if getattr(point, "follow_up", False):
-            title.append(" (in the follow-up)", style="italic")
     return title
 
 
