@@ -31,7 +31,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from content.questions import KeyPoint
-from content.text import Token, content_tokens, tokenize
+from content.text import Token, content_tokens, spans_between, tokenize
+
+_JUNK = "-*+\"',;:."
+"""Characters that alone do not make a sentence or clause (bullets, quotes, punctuation)."""
 
 MAX_POINTS = 8
 LABEL_WORDS = 12
@@ -115,9 +118,9 @@ def extract_ideas(question_text: str, model_answer: str) -> tuple[Idea, ...]:
 def _clauses(answer: str, question_stems: set[str]) -> list[tuple[int, int, list[Token]]]:
     """(start, end, its own content words) of each idea-sized clause, in order."""
     out: list[tuple[int, int, list[Token]]] = []
-    for s_start, s_end in _pieces(answer, 0, len(answer), _SENTENCE_BREAK):
+    for s_start, s_end in spans_between(answer, 0, len(answer), _SENTENCE_BREAK, _JUNK):
         pieces = []
-        for c_start, c_end in _pieces(answer, s_start, s_end, _CLAUSE_BREAK):
+        for c_start, c_end in spans_between(answer, s_start, s_end, _CLAUSE_BREAK, _JUNK):
             pieces += _split_bare_and(answer, c_start, c_end, question_stems)
         merged: list[tuple[int, int]] = []
         pending: tuple[int, int] | None = None
@@ -167,18 +170,6 @@ def _split_bare_and(
             cursor = cut
     pieces.append((cursor, end))
     return pieces
-
-
-def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    cursor = start
-    for match in breaks.finditer(text, start, end):
-        if match.start() > cursor:
-            out.append((cursor, match.start()))
-        cursor = max(cursor, match.end())
-    if cursor < end:
-        out.append((cursor, end))
-    return [(a, b) for a, b in out if text[a:b].strip(" -*+\"'\n,;:.")]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -173,3 +173,20 @@ def content_tokens(text: str) -> list[Token]:
     tokens = tokenize(text)
     kept = [t for t in tokens if not t.is_stopword]
     return kept or tokens
+
+
+def spans_between(
+    text: str, start: int, end: int, breaks: re.Pattern[str], junk: str | None = None
+) -> list[tuple[int, int]]:
+    """The (start, end) spans of ``text[start:end]`` between the matches of ``breaks``, without
+    the spans that hold nothing but whitespace and the characters in ``junk``."""
+    out: list[tuple[int, int]] = []
+    cursor = start
+    for match in breaks.finditer(text, start, end):
+        if match.start() > cursor:
+            out.append((cursor, match.start()))
+        cursor = match.end()
+    if cursor < end:
+        out.append((cursor, end))
+    strip = None if junk is None else " \t\n" + junk
+    return [(a, b) for a, b in out if text[a:b].strip(strip)]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from content.text import spans_between
+
 MAX_WORDS = 24
 """Longest unit in words; longer ones are cut into windows of this size, half overlapping."""
 MIN_WORDS = 3
@@ -49,8 +51,8 @@ def split_units(text: str) -> list[Unit]:
             seen.add((start, end))
             units.append(Unit(text[start:end], start, end))
 
-    for s_start, s_end in _pieces(text, 0, len(text), _SENTENCE_END):
-        clauses = _merge_short(text, _pieces(text, s_start, s_end, _CLAUSE_BREAK))
+    for s_start, s_end in spans_between(text, 0, len(text), _SENTENCE_END):
+        clauses = _merge_short(text, spans_between(text, s_start, s_end, _CLAUSE_BREAK))
         for c_start, c_end in clauses:
             for w_start, w_end in _windows(text, c_start, c_end):
                 add(w_start, w_end)
@@ -60,18 +62,6 @@ def split_units(text: str) -> list[Unit]:
         if len(clauses) > 1 and _word_count(text[s_start:s_end]) <= MAX_WORDS:
             add(s_start, s_end)
     return units
-
-
-def _pieces(text: str, start: int, end: int, breaks: re.Pattern[str]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    cursor = start
-    for match in breaks.finditer(text, start, end):
-        if match.start() > cursor:
-            out.append((cursor, match.start()))
-        cursor = match.end()
-    if cursor < end:
-        out.append((cursor, end))
-    return [(a, b) for a, b in out if text[a:b].strip()]
 
 
 def _merge_short(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
