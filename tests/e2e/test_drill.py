@@ -115,14 +115,16 @@ def test_drill_by_voice_records_until_enter_scores_and_stores(sink: Sink, tmp_pa
     output = drill.finish()
     coverage = int(re.search(r"Coverage (\d{1,3})%", output).group(1))
     assert coverage >= 40, output
-    assert re.search(r"(?i)you said: .*validation", output), output
+    # what was said, as heard (tiny.en often hears espeak's "validation" as "malination" in
+    # the live decodes, which the answer's text now comes from; the stable words are checked)
+    assert re.search(r"(?i)you said: .*learning curve", output), output
     assert re.search(r"^Missed: ", output, re.MULTILINE), output
     assert re.search(r"\d+ wpm", output), output
     assert "not read" not in output, output  # the question was read aloud
 
     answer = stored(home)["answers"][0]
     assert answer["status"] == "done" and answer["mode"] == "voice", answer
-    assert "validation" in answer["transcript"].lower(), answer
+    assert "learning curve" in answer["transcript"].lower(), answer
     assert answer["coverage"] == pytest.approx(coverage / 100, abs=0.006)
     audio = Path(answer["audio"])
     assert audio.is_file() and sf.info(str(audio)).duration > 5, answer
