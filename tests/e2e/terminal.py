@@ -71,3 +71,14 @@ class Terminal:
 
     def close(self) -> None:
         self.tmux("kill-server")
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run a `mock-interview` subcommand on the data folder ``home`` (e.g. `sessions show`)."""
+    return subprocess.run(
+        [COMMAND, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "MOCK_INTERVIEW_HOME": str(home)},
+    )

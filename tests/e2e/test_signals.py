@@ -22,7 +22,7 @@ import pytest
 import soundfile as sf
 
 from tests.audio.sound import Sink, espeak_render
-from tests.e2e.terminal import COMMAND, Terminal
+from tests.e2e.terminal import COMMAND, Terminal, cli
 
 pytestmark = [pytest.mark.audio, pytest.mark.model]
 
@@ -31,16 +31,6 @@ ANSWER = (
     "accuracy is ninety nine percent but validation is seventy five, the model memorizes. "
     "I also watch the learning curves, and I use k fold cross validation."
 )
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [COMMAND, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "MOCK_INTERVIEW_HOME": str(home)},
-    )
 
 
 def pid_gone(pid: int, seconds: float = 20.0) -> bool:

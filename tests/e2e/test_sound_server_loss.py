@@ -22,7 +22,7 @@ import pytest
 import soundfile as sf
 
 from tests.audio.sound import espeak_render
-from tests.e2e.terminal import COMMAND, Terminal
+from tests.e2e.terminal import Terminal, cli
 
 pytestmark = [pytest.mark.audio, pytest.mark.model]
 
@@ -91,16 +91,6 @@ def server(tmp_path: Path) -> Iterator[PrivateServer]:
         time.sleep(0.1)
     yield own
     own.kill()
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [COMMAND, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "MOCK_INTERVIEW_HOME": str(home)},
-    )
 
 
 def test_the_sound_server_killed_mid_answer_keeps_and_scores_what_was_said(

@@ -20,7 +20,7 @@ import pytest
 import soundfile as sf
 
 from tests.audio.sound import Sink, espeak_render
-from tests.e2e.terminal import COMMAND, Terminal
+from tests.e2e.terminal import Terminal, cli
 
 pytestmark = [pytest.mark.audio, pytest.mark.model]
 
@@ -47,16 +47,6 @@ def record_monitor(sink: Sink, path: Path) -> subprocess.Popen[bytes]:
 
 def play(sink: Sink, path: Path) -> None:
     subprocess.run(["paplay", f"--device={sink.name}", str(path)], check=True, timeout=120)
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [COMMAND, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "MOCK_INTERVIEW_HOME": str(home)},
-    )
 
 
 def test_question_is_heard_and_a_spoken_answer_gets_feedback(
