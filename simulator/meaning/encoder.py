@@ -3,13 +3,16 @@
 No torch and no onnx conversion: the weights are read straight from the bundled safetensors
 file and the forward pass is a few matrix products per layer. Texts are tokenized with the
 ``tokenizers`` package (already installed by faster-whisper), batched by length, mean-pooled
-over their tokens and normalised, so the dot product of two embeddings is their cosine.
+over their tokens and normalised, so the dot product of two embeddings is their cosine. The
+same pass gives each word piece's vector in context (``TokenVectors``), which the soft recall of
+``simulator.meaning.alignment`` reads.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +26,18 @@ BATCH = 4
 """Texts per forward pass: larger batches are no faster on 2 cores and hold more temporaries."""
 HEADS = 12
 LAYER_NORM_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """The word pieces of one text in context: a unit vector each (float16, to keep the cache
+    small) and where each piece stands in the text (start, end character offsets)."""
+
+    vectors: np.ndarray
+    offsets: np.ndarray
+
+
+_NO_TOKENS = TokenVectors(np.zeros((0, 384), dtype=np.float16), np.zeros((0, 2), dtype=np.int32))
 
 
 class SentenceEncoder:
@@ -47,40 +62,35 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text; an empty text gets a zero row."""
+        return self.encode_with_tokens(texts)[0]
+
+    def encode_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """Per text, its sentence vector (an empty text gets a zero row) and, from the same
+        forward pass, the unit vectors of its word pieces in context."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        pieces: list[TokenVectors] = [_NO_TOKENS] * len(texts)
         if not texts:
-            return out
+            return out, pieces
         encodings = self._tokenizer.encode_batch([t or "" for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         with self._lock:
             for begin in range(0, len(order), BATCH):
                 rows = order[begin : begin + BATCH]
                 ids = [encodings[i].ids for i in rows]
-                out[rows] = self._forward(ids)
+                states, mask = self._states(ids)
+                pooled = (states * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+                out[rows] = _unit(pooled)
+                for row, i in enumerate(rows):
+                    inner = slice(1, len(ids[row]) - 1)  # without [CLS] and [SEP]
+                    pieces[i] = TokenVectors(
+                        _unit(states[row, inner]).astype(np.float16),
+                        np.array(encodings[i].offsets[inner], dtype=np.int32).reshape(-1, 2),
+                    )
         for i, text in enumerate(texts):
             if not text.strip():
                 out[i] = 0.0
-        return out
-
-    def encode_tokens(self, texts: Sequence[str]) -> list[np.ndarray]:
-        """Per text, the unit vectors of its word pieces in context (no [CLS] / [SEP])."""
-        encodings = self._tokenizer.encode_batch([t or "" for t in texts])
-        out: list[np.ndarray] = []
-        with self._lock:
-            for begin in range(0, len(texts), BATCH):
-                ids = [e.ids for e in encodings[begin : begin + BATCH]]
-                states, _ = self._states(ids)
-                for row, seq in enumerate(ids):
-                    vectors = states[row, 1 : len(seq) - 1]
-                    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-                    out.append((vectors / np.maximum(norms, 1e-12)).astype(np.float32))
-        return out
-
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        x, mask = self._states(batch)
-        pooled = (x * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+                pieces[i] = _NO_TOKENS
+        return out, pieces
 
     def _states(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
         w = self._weights
@@ -133,6 +143,11 @@ class SentenceEncoder:
         return _layer_norm(
             x + out, w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
         )
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=-1, keepdims=True)
+    return (x / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
 def _linear(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:

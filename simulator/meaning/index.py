@@ -6,7 +6,8 @@ the cache folder, keyed by the model and the texts' content (``embeddings/<key>.
 restart or a second session on the same bank embeds nothing. Answer units: a text -> vector
 cache in memory, filled ahead of time (``warm``) by the live transcript as it commits sentences
 and by the typed draft, so the embedding work of an answer is done while it is being given and
-Space-to-feedback does not grow with its length.
+Space-to-feedback does not grow with its length. The same forward pass gives each text's
+word-piece vectors (``tokens``), kept in a smaller cache of their own.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.meaning.encoder import SentenceEncoder
+from simulator.meaning.encoder import SentenceEncoder, TokenVectors
 
 UNIT_CACHE_SIZE = 20_000
 """Answer texts kept in memory (1.5 KB each: at most 30 MB)."""
+TOKEN_CACHE_SIZE = 1_500
+"""Texts whose word-piece vectors are kept (about 20 KB for a sentence: some 30 MB), enough for
+a long answer and the model answers of the questions around it."""
 
 
 class MeaningIndex:
@@ -35,6 +39,7 @@ class MeaningIndex:
         self._folder = cache_dir / "embeddings" if cache_dir else None
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._fixed: dict[str, np.ndarray] = {}
+        self._tokens: OrderedDict[str, TokenVectors] = OrderedDict()
         self._lock = threading.Lock()
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -44,12 +49,7 @@ class MeaningIndex:
                 t for t in dict.fromkeys(texts) if t not in self._fixed and t not in self._vectors
             ]
         if missing:
-            fresh = self.encoder.encode(missing)
-            with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._vectors[text] = vector
-                while len(self._vectors) > UNIT_CACHE_SIZE:
-                    self._vectors.popitem(last=False)
+            self._embed(missing)
         with self._lock:
             rows = []
             for text in texts:
@@ -61,6 +61,36 @@ class MeaningIndex:
         if not rows:
             return np.zeros((0, self.encoder.dimension), dtype=np.float32)
         return np.stack(rows)
+
+    def tokens(self, texts: Sequence[str]) -> list[TokenVectors]:
+        """The word-piece vectors of ``texts`` in context, embedding the ones not cached."""
+        with self._lock:
+            missing = [t for t in dict.fromkeys(texts) if t not in self._tokens]
+        if missing:
+            self._embed(missing)
+        with self._lock:
+            out = []
+            for text in texts:
+                found = self._tokens.get(text)
+                if found is None:  # pushed out by a concurrent warm-up: embed it again
+                    found = self.encoder.encode_with_tokens([text])[1][0]
+                else:
+                    self._tokens.move_to_end(text)
+                out.append(found)
+            return out
+
+    def _embed(self, texts: list[str]) -> None:
+        """One forward pass for ``texts``: their sentence vectors and word-piece vectors."""
+        vectors, pieces = self.encoder.encode_with_tokens(texts)
+        with self._lock:
+            for text, vector, piece in zip(texts, vectors, pieces, strict=True):
+                if text not in self._fixed:
+                    self._vectors[text] = vector
+                self._tokens[text] = piece
+            while len(self._vectors) > UNIT_CACHE_SIZE:
+                self._vectors.popitem(last=False)
+            while len(self._tokens) > TOKEN_CACHE_SIZE:
+                self._tokens.popitem(last=False)
 
     def preload(self, texts: Sequence[str], vectors: np.ndarray) -> None:
         """Take vectors computed earlier for these texts (a benchmark's cache)."""

@@ -91,3 +91,19 @@ def _windows(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+PASSAGE_WORDS = 60
+"""Longest passage of ``split_passages`` in words (well inside the model's 128 word pieces)."""
+
+
+def split_passages(text: str) -> list[Unit]:
+    """The text in sentences that do not overlap, one over ``PASSAGE_WORDS`` cut into pieces:
+    each word of the text is in exactly one passage (the reference side of a soft recall)."""
+    passages = []
+    for s_start, s_end in spans_between(text, 0, len(text), _SENTENCE_END):
+        words = list(_WORD.finditer(text, s_start, s_end))
+        for first in range(0, len(words), PASSAGE_WORDS):
+            chunk = words[first : first + PASSAGE_WORDS]
+            passages.append(Unit(text[chunk[0].start() : chunk[-1].end()], chunk[0].start(), chunk[-1].end()))
+    return passages
