@@ -214,3 +214,14 @@ def test_bank_show_lists_them_after_the_model_answer(capsys: pytest.CaptureFixtu
     assert json.loads(capsys.readouterr().out)["accepted_answers"] == list(Q1_ACCEPTED)
     assert main(["bank", "validate", str(BANK)]) == 0
     assert capsys.readouterr().out.endswith(", 0 follow-ups, 3 accepted answers\n")
+
+
+def test_the_readme_example_bank_parses_with_its_accepted_answer(tmp_path: Path) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Question banks", 1)[1].split("```markdown\n", 1)[1].split("```")[0]
+    text = "\n".join(line.split("  <- ")[0].rstrip() for line in block.splitlines())
+    q4 = load_bank(write(tmp_path, lines_of(text))).question(4)
+    assert q4.accepted_answers == (
+        "Lasso penalizes the absolute values and zeroes some weights out; Ridge penalizes the "
+        "squares and only shrinks them.",
+    )
