@@ -20,7 +20,7 @@ does with accepted answers is the scorer's. Without it, only the first reference
 Embeddings are cached in ``benchmarks/.cache/`` (the first run embeds ~40,000 texts: minutes).
 
 Run: .venv/bin/python benchmarks/grading.py [--splits train test_unseen_questions ...]
-     [--all-references]
+     [--all-references] [--lexical-only]
 """
 
 from __future__ import annotations
@@ -138,25 +138,32 @@ def main() -> None:
         action="store_true",
         help="every reference answer: the others as accepted answers, baselines take the best",
     )
+    parser.add_argument(
+        "--lexical-only",
+        action="store_true",
+        help="only the two lexical baselines: no embedding model, seconds instead of minutes",
+    )
     args = parser.parse_args()
     rows = load_rows(tuple(args.splits), args.all_references)
-    index, vectors_path = cached_index()
+    index, vectors_path = (None, CACHE) if args.lexical_only else cached_index()
     started = time.perf_counter()
     ours, token_set, recall = [], [], []
     for row in rows:
-        ours.append(coverage(row.question, row.answer, index).coverage)
+        if index is not None:
+            ours.append(coverage(row.question, row.answer, index).coverage)
         refs = references(row.question)
         token_set.append(max(fuzz.token_set_ratio(row.answer, ref) for ref in refs) / 100)
         recall.append(max(stemmed_recall(row.answer, ref) for ref in refs))
     elapsed = time.perf_counter() - started
-    texts, vectors = index.snapshot()
-    CACHE.mkdir(exist_ok=True)
-    np.savez(
-        vectors_path,
-        version=index.encoder.version,
-        texts=np.array(texts, dtype=object),
-        vectors=vectors,
-    )
+    if index is not None:
+        texts, vectors = index.snapshot()
+        CACHE.mkdir(exist_ok=True)
+        np.savez(
+            vectors_path,
+            version=index.encoder.version,
+            texts=np.array(texts, dtype=object),
+            vectors=vectors,
+        )
     grades = np.array([r.grade for r in rows])
     print(
         f"machine: {platform.machine()}, python {platform.python_version()}; "
@@ -171,20 +178,20 @@ def main() -> None:
         if args.all_references
         else "mode: first reference only (the default)"
     )
+    if args.lexical_only:
+        print("lexical baselines only (--lexical-only): no coverage column")
     print(f"{'dataset':12} {'split':22} {'n':>5} {'coverage':>9} {'token_set':>10} {'recall':>7}")
     for dataset in ("SciEntsBank", "Beetle"):
         for split in args.splits:
             mask = np.array([r.dataset == dataset and r.split == split for r in rows])
             if not mask.any():
                 continue
-            figures = [roc_auc(np.array(s)[mask], grades[mask]) for s in (ours, token_set, recall)]
-            print(
-                f"{dataset:12} {split:22} {mask.sum():5d} "
-                + " ".join(
-                    f"{f:>9.3f}" if i == 0 else f"{f:>{10 if i == 1 else 7}.3f}"
-                    for i, f in enumerate(figures)
-                )
-            )
+            cells = [
+                f"{roc_auc(np.array(scores)[mask], grades[mask]):>{width}.3f}" if scores else
+                f"{'-':>{width}}"
+                for scores, width in ((ours, 9), (token_set, 10), (recall, 7))
+            ]  # fmt: skip
+            print(f"{dataset:12} {split:22} {mask.sum():5d} " + " ".join(cells))
 
 
 if __name__ == "__main__":
