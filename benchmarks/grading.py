@@ -10,15 +10,24 @@ computed in the same run (rapidfuzz ``token_set_ratio`` of the whole answer with
 and the stemmed recall of the reference's content words). Thresholds were tuned on ``train``
 only; ``test_unseen_questions`` and ``test_unseen_domains`` hold questions never seen.
 
+With ``--all-references`` every question keeps the dataset's other reference answers
+(``all_reference_answers``, Beetle has up to 14; the first is ``reference_answer``) as its
+accepted answers (``Question.accepted_answers``, as a bank's ``#### Also accepted`` would give
+them), and both lexical baselines take the best-matching reference, so the comparison stays
+fair. Key points are still extracted from the first reference; whatever the coverage figure
+does with accepted answers is the scorer's. Without it, only the first reference is used.
+
 Embeddings are cached in ``benchmarks/.cache/`` (the first run embeds ~40,000 texts: minutes).
 
 Run: .venv/bin/python benchmarks/grading.py [--splits train test_unseen_questions ...]
+     [--all-references] [--lexical-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import platform
 import time
 from dataclasses import dataclass
@@ -28,6 +37,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 import simulator.meaning.index as meaning_index
+from content.accepted import tidy
 from content.bank import Question
 from content.extract import extract_key_points
 from content.text import content_tokens
@@ -48,7 +58,7 @@ class Row:
     grade: int
 
 
-def load_rows(splits: tuple[str, ...]) -> list[Row]:
+def load_rows(splits: tuple[str, ...], all_references: bool = False) -> list[Row]:
     questions: dict[tuple[str, str], Question] = {}
     rows = []
     with open(DATA / "asag_dev.csv", encoding="utf-8") as handle:
@@ -59,8 +69,15 @@ def load_rows(splits: tuple[str, ...]) -> list[Row]:
             if key not in questions:
                 text, reference = record["question"], record["reference_answer"]
                 points = tuple(extract_key_points(text, reference))
+                others = json.loads(record["all_reference_answers"])[1:] if all_references else []
                 questions[key] = Question(
-                    len(questions) + 1, record["dataset"], text, reference, points, True
+                    len(questions) + 1,
+                    record["dataset"],
+                    text,
+                    reference,
+                    points,
+                    True,
+                    accepted_answers=tidy(others, reference),
                 )
             rows.append(
                 Row(
@@ -97,6 +114,11 @@ def stemmed_recall(answer: str, reference: str) -> float:
     return len(wanted & said) / len(wanted) if wanted else 0.0
 
 
+def references(question: Question) -> tuple[str, ...]:
+    """The model answer and the accepted answers (only the model answer by default)."""
+    return (question.model_answer, *question.accepted_answers)
+
+
 def cached_index() -> tuple[MeaningIndex, Path]:
     meaning_index.UNIT_CACHE_SIZE = 10**7  # keep every text for the cache file
     index = load_index(CACHE)
@@ -111,43 +133,65 @@ def cached_index() -> tuple[MeaningIndex, Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--splits", nargs="+", default=list(SPLITS), choices=SPLITS)
+    parser.add_argument(
+        "--all-references",
+        action="store_true",
+        help="every reference answer: the others as accepted answers, baselines take the best",
+    )
+    parser.add_argument(
+        "--lexical-only",
+        action="store_true",
+        help="only the two lexical baselines: no embedding model, seconds instead of minutes",
+    )
     args = parser.parse_args()
-    rows = load_rows(tuple(args.splits))
-    index, vectors_path = cached_index()
+    rows = load_rows(tuple(args.splits), args.all_references)
+    index, vectors_path = (None, CACHE) if args.lexical_only else cached_index()
     started = time.perf_counter()
     ours, token_set, recall = [], [], []
     for row in rows:
-        ours.append(coverage(row.question, row.answer, index).coverage)
-        token_set.append(fuzz.token_set_ratio(row.answer, row.question.model_answer) / 100)
-        recall.append(stemmed_recall(row.answer, row.question.model_answer))
+        if index is not None:
+            ours.append(coverage(row.question, row.answer, index).coverage)
+        refs = references(row.question)
+        token_set.append(max(fuzz.token_set_ratio(row.answer, ref) for ref in refs) / 100)
+        recall.append(max(stemmed_recall(row.answer, ref) for ref in refs))
     elapsed = time.perf_counter() - started
-    texts, vectors = index.snapshot()
-    CACHE.mkdir(exist_ok=True)
-    np.savez(
-        vectors_path,
-        version=index.encoder.version,
-        texts=np.array(texts, dtype=object),
-        vectors=vectors,
-    )
+    if index is not None:
+        texts, vectors = index.snapshot()
+        CACHE.mkdir(exist_ok=True)
+        np.savez(
+            vectors_path,
+            version=index.encoder.version,
+            texts=np.array(texts, dtype=object),
+            vectors=vectors,
+        )
     grades = np.array([r.grade for r in rows])
     print(
         f"machine: {platform.machine()}, python {platform.python_version()}; "
         f"{len(rows)} answers scored in {elapsed:.0f} s"
     )
+    accepted = sum(
+        len(q.accepted_answers) for q in {id(r.question): r.question for r in rows}.values()
+    )
+    print(
+        "mode: all references (the others as accepted answers; baselines: the best reference), "
+        f"{accepted} accepted answers"
+        if args.all_references
+        else "mode: first reference only (the default)"
+    )
+    if args.lexical_only:
+        print("lexical baselines only (--lexical-only): no coverage column")
     print(f"{'dataset':12} {'split':22} {'n':>5} {'coverage':>9} {'token_set':>10} {'recall':>7}")
     for dataset in ("SciEntsBank", "Beetle"):
         for split in args.splits:
             mask = np.array([r.dataset == dataset and r.split == split for r in rows])
             if not mask.any():
                 continue
-            figures = [roc_auc(np.array(s)[mask], grades[mask]) for s in (ours, token_set, recall)]
-            print(
-                f"{dataset:12} {split:22} {mask.sum():5d} "
-                + " ".join(
-                    f"{f:>9.3f}" if i == 0 else f"{f:>{10 if i == 1 else 7}.3f}"
-                    for i, f in enumerate(figures)
-                )
-            )
+            cells = [
+                f"{roc_auc(np.array(scores)[mask], grades[mask]):>{width}.3f}" if scores else
+                f"{'-':>{width}}"
+                for scores, width in ((ours, 9), (token_set, 10), (recall, 7))
+            ]  # fmt: skip
+            print(f"{dataset:12} {split:22} {mask.sum():5d} " + " ".join(cells))
 
 
 if __name__ == "__main__":

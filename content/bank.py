@@ -10,6 +10,9 @@ A bank is one human-editable Markdown file::
     ### Q1. Explain the bias-variance tradeoff. <- a question: number and text
     #### Model answer                          <- paragraphs and bullet lists, kept as written
     Bias is the error from ...
+    #### Also accepted                         <- optional; other right answers, after the model
+    - Underfitting error versus overfitting      answer: one '- ' bullet each, plain text
+      error, traded off against each other
     #### Key points                            <- optional; extracted from the answer if absent
     - **Bias: wrong assumptions** (weight 2): wrong assumptions; too simple; underfits
     - **Variance: sensitivity to the data**: sensitive to the training data; fluctuations
@@ -21,8 +24,12 @@ A key point is a bold label, an optional ``(weight N)``, a colon, then the phras
 as covering it, separated by semicolons. A follow-up is the bold label of one of the question's
 key points, a colon, then the question asked when that point was missed (one per key point; it
 may run on over indented lines). It must not say the point itself: a follow-up that contains
-the point's label or one of its phrasings is refused. Every problem is reported as
-``FILE:LINE: message``; parsing never raises anything but :class:`BankError`.
+the point's label or one of its phrasings is refused. An accepted answer is another complete
+right answer to the question, in plain words (one bullet, which may run on over indented lines);
+it must come after the model answer, say something other than the model answer and the other
+accepted answers, and not be a key point (``- **label**: ...``) or a nested list; see
+:mod:`content.accepted`. Every problem is reported as ``FILE:LINE: message``; parsing never
+raises anything but :class:`BankError`.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+from content.accepted import same_answer
 from content.questions import Bank, KeyPoint, Question
 
 BUILTIN_BANK = "ml-theory"
@@ -48,8 +56,13 @@ _KEY_POINT = re.compile(
     re.IGNORECASE,
 )
 _FOLLOW_UP = re.compile(r"^[-*+]\s+\*\*(?P<label>[^*]+?)\*\*\s*:\s*(?P<text>.*?)\s*$")
+_BULLET = re.compile(r"^[-*+](?:\s+(?P<text>.*?))?\s*$")
+_NUMBERED = re.compile(r"^\d+[.)]\s")
 _SECTIONS = {
     "model answer": "answer",
+    "also accepted": "accepted",
+    "also accepted answers": "accepted",
+    "accepted answers": "accepted",
     "key points": "key_points",
     "follow-ups": "follow_ups",
     "follow ups": "follow_ups",
@@ -86,11 +99,21 @@ class _Draft:
     key_points: list[KeyPoint] = field(default_factory=list)
     follow_ups: list[_FollowUpLine] = field(default_factory=list)
     """As written, with their lines; matched to the key points once the question is read."""
+    accepted: list[_AcceptedLine] = field(default_factory=list)
+    """The ``#### Also accepted`` bullets as written, with their lines; checked at the end."""
+    accepted_line: int = 0
+    """The line of the ``#### Also accepted`` heading (0: none)."""
 
 
 @dataclass
 class _FollowUpLine:
     label: str
+    text: str
+    line: int
+
+
+@dataclass
+class _AcceptedLine:
     text: str
     line: int
 
@@ -196,14 +219,16 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
                 problem(
                     number,
                     f"unknown section '{match['name']}'; "
-                    "a question has '#### Model answer', '#### Key points' and "
-                    "'#### Follow-ups'",
+                    "a question has '#### Model answer', '#### Also accepted', "
+                    "'#### Key points' and '#### Follow-ups'",
                 )
                 section = None
             else:
                 section = _SECTIONS[name]
                 if section == "answer":
                     current.answer_line = number
+                elif section == "accepted":
+                    _open_accepted(current, number, problem)
             continue
         if _DEEP_HEADING.match(stripped) or stripped.startswith("# "):
             problem(number, "unexpected heading; use ## topic, ### Q<n>. question, #### section")
@@ -222,6 +247,9 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
         elif section == "follow_ups":
             if stripped:
                 _parse_follow_up(line, stripped, number, current, problem)
+        elif section == "accepted":
+            if stripped:
+                _parse_accepted(line, stripped, number, current, problem)
         elif stripped:
             problem(number, "text before '#### Model answer'; start the answer with that heading")
 
@@ -245,6 +273,7 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
             problem(draft.line, f"Q{draft.number} has no model answer; add '#### Model answer'")
             continue
         key_points = _with_follow_ups(draft, problem)
+        accepted = _accepted_answers(draft, answer, problem)
         extracted = not key_points
         if extracted:
             from content.extract import extract_key_points  # its stemmer loads only when needed
@@ -259,6 +288,7 @@ def _parse(path: Path) -> tuple[Bank | None, list[Problem]]:
                 key_points=key_points,
                 key_points_extracted=extracted,
                 line=draft.line,
+                accepted_answers=accepted,
             )
         )
     if problems:
@@ -305,6 +335,84 @@ def _parse_follow_up(line: str, text: str, number: int, draft: _Draft, problem) 
         last.text = f"{last.text} {text}".strip()
         return
     problem(number, "a follow-up reads '- **key point label**: the question to ask'")
+
+
+def _open_accepted(draft: _Draft, line: int, problem) -> None:
+    """Check where an ``#### Also accepted`` heading stands; its bullets are read either way."""
+    if draft.accepted_line:
+        problem(
+            line,
+            f"a second '#### Also accepted' in Q{draft.number} (the first is at line "
+            f"{draft.accepted_line}); list every accepted answer under the first",
+        )
+        return
+    draft.accepted_line = line
+    if not draft.answer_line:
+        problem(
+            line,
+            f"'#### Also accepted' before the model answer of Q{draft.number}; "
+            "move it below '#### Model answer'",
+        )
+
+
+def _parse_accepted(line: str, text: str, number: int, draft: _Draft, problem) -> None:
+    indented = line[:1].isspace()
+    bullet = _BULLET.match(text)
+    if indented and draft.accepted and not bullet:  # the accepted answer above runs on
+        last = draft.accepted[-1]
+        last.text = f"{last.text} {text}".strip()
+        return
+    if indented and bullet and draft.accepted:
+        problem(
+            number,
+            "a nested list in an accepted answer; each accepted answer is one '- ' bullet of "
+            "plain text (start it at the line's beginning to make it an answer of its own)",
+        )
+        return
+    if not bullet:
+        form = "a numbered line" if _NUMBERED.match(text) else "text that is not a bullet"
+        problem(
+            number,
+            f"{form} under '#### Also accepted'; each accepted answer reads "
+            "'- the answer in plain words'",
+        )
+        return
+    if _KEY_POINT.match(text) or _FOLLOW_UP.match(text):
+        problem(
+            number,
+            "this looks like a key point ('- **label**: ...'); an accepted answer is plain text: "
+            "move key points under '#### Key points', or drop the '**'",
+        )
+        return
+    draft.accepted.append(_AcceptedLine(bullet["text"] or "", number))
+
+
+def _accepted_answers(draft: _Draft, answer: str, problem) -> tuple[str, ...]:
+    """The draft's accepted answers, each checked: not empty, not a repeat."""
+    kept: list[_AcceptedLine] = []
+    for accepted in draft.accepted:
+        if not accepted.text:
+            problem(
+                accepted.line,
+                "an empty accepted answer; write the answer after the '- ' or delete the line",
+            )
+            continue
+        if same_answer(accepted.text, answer):
+            problem(
+                accepted.line,
+                f"this accepted answer is the model answer of Q{draft.number} again; "
+                "list only other right answers, or delete the line",
+            )
+            continue
+        first = next((k for k in kept if same_answer(k.text, accepted.text)), None)
+        if first is not None:
+            problem(
+                accepted.line,
+                f"the same accepted answer as line {first.line}; delete one of them",
+            )
+            continue
+        kept.append(accepted)
+    return tuple(k.text for k in kept)
 
 
 def _with_follow_ups(draft: _Draft, problem) -> tuple[KeyPoint, ...]:

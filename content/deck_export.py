@@ -11,7 +11,7 @@ copies.
 The Markdown answer becomes HTML the way :mod:`content.importers.html_text` reads it back:
 paragraphs (blank-line separated) as ``<p>``, lines as ``<br>``, a paragraph of ``- `` lines as
 a ``<ul>``; so ``bank import`` of the package gives the same questions, answers, topics, numbers
-and key points.
+key points and accepted answers.
 """
 
 from __future__ import annotations
@@ -30,10 +30,13 @@ MODEL_ID = 1_733_040_012
 _BULLET = re.compile(r"^[-*+]\s+")
 _NUMBERED = re.compile(r"^\d+[.)]\s+")
 CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left; max-width: 46em; }
+.accepted { margin-top: 1em; }
 .keypoints { margin-top: 1em; font-size: 15px; color: #555; }"""
 FRONT = "<div class=question>{{Question}}</div>"
 BACK = (
     "{{FrontSide}}<hr id=answer><div class=answer>{{Answer}}</div>"
+    "{{#Also accepted}}<div class=accepted><b>Also accepted</b>{{Also accepted}}</div>"
+    "{{/Also accepted}}"
     "<div class=keypoints><b>Key points</b>{{Key points}}</div>"
 )
 
@@ -84,6 +87,7 @@ def note_fields(question: Question) -> list[str]:
         answer_html(question.model_answer),
         key_points_html(question.key_points),
         html.escape(question.topic),
+        accepted_html(question.accepted_answers),
     ]
 
 
@@ -102,6 +106,13 @@ def answer_html(markdown: str) -> str:
         else:
             parts.append("<p>" + "<br>".join(html.escape(line) for line in lines) + "</p>")
     return "".join(parts)
+
+
+def accepted_html(answers: tuple[str, ...]) -> str:
+    """Accepted answers as a list; empty (and so not shown on the card) when there are none."""
+    if not answers:
+        return ""
+    return "<ul>" + "".join(f"<li>{html.escape(a)}</li>" for a in answers) + "</ul>"
 
 
 def key_points_html(points: tuple[KeyPoint, ...]) -> str:

@@ -32,6 +32,9 @@ class Question:
     key_points_extracted: bool = False
     """True when the bank gave no key points and they were extracted from the model answer."""
     line: int = 0
+    accepted_answers: tuple[str, ...] = ()
+    """Other right answers besides the model answer, each plain text on one line (the bank's
+    ``#### Also accepted`` section); empty when the question has only its model answer."""
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ Each note is one card: its ``Question``/``Front`` field (else its first) is the 
 the deletions blanked and answers it filled in (plus ``Back Extra``). HTML becomes plain text
 (:mod:`content.importers.html_text`); media are noted and skipped. A note exported by
 mock-interview (note type ``mock-interview question``) also carries its number and key points.
+A field named ``Also accepted`` (or ``Accepted answers``, ``Alternative answers``), in any note
+type, holds other right answers: one per list item or line, or separated by ``||``.
 The topic is the note's deck (below the decks' common parent), its first tag, or its ``Topic``
 field (``column``).
 """
@@ -35,6 +37,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from content.accepted import ACCEPTED_NAMES, split_cell
 from content.bank import KeyPoint
 from content.importers.cards import DEFAULT_TOPIC, DeckCard, DeckError, DeckRead
 from content.importers.html_text import cloze_answer, cloze_question, html_to_text
@@ -42,7 +45,7 @@ from content.importers.html_text import cloze_answer, cloze_question, html_to_te
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 NOTETYPE = "mock-interview question"
 """The note type :mod:`content.deck_export` writes; its fields are :data:`FIELDS`."""
-FIELDS = ("Number", "Question", "Answer", "Key points", "Topic")
+FIELDS = ("Number", "Question", "Answer", "Key points", "Topic", "Also accepted")
 _QUESTION_FIELDS = ("question", "front", "prompt", "text")
 _ANSWER_FIELDS = ("answer", "back", "model answer")
 _CLOZE = re.compile(r"\{\{c\d+::")
@@ -173,6 +176,7 @@ def _read_collection(database: Path, read: DeckRead, topic_from: str) -> None:
             read.skip(position, f"{where}: the answer side is empty; skipped")
             continue
         ours = kind is not None and kind.name == NOTETYPE
+        accepted = next((values[n] for n in ACCEPTED_NAMES if n in values), "")
         read.cards.append(
             DeckCard(
                 question=question,
@@ -181,6 +185,7 @@ def _read_collection(database: Path, read: DeckRead, topic_from: str) -> None:
                 line=position,
                 key_points=_key_points(values.get("key points", "")) if ours else (),
                 number=_number(values.get("number", "")) if ours else None,
+                accepted_answers=tuple(split_cell(_plain(accepted, read))),
             )
         )
 

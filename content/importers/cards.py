@@ -29,6 +29,9 @@ class DeckCard:
     """Key points carried by the deck (a bank exported by mock-interview); else extracted."""
     number: int | None = None
     """The question number carried by the deck (a bank exported by mock-interview)."""
+    accepted_answers: tuple[str, ...] = ()
+    """Other right answers, from an ``also accepted`` column or field, as read (the bank
+    writer tidies them: :func:`content.accepted.tidy`)."""
 
 
 @dataclass

@@ -4,8 +4,10 @@ Questions are grouped by topic (topics in the order they first appear) and numbe
 keep their own numbers when the deck carries them (a bank exported by mock-interview). Key
 points the deck carries are kept; the others are extracted from the model answer with
 :func:`content.extract.extract_key_points` and written out, so they can be edited by hand.
-An answer too short for the extractor gets one key point: the answer itself. The written file
-is read back with :func:`content.bank.validate_bank`; any problem is returned.
+An answer too short for the extractor gets one key point: the answer itself. Accepted answers
+the deck carries are written under ``#### Also accepted`` (one line each; repeats of the model
+answer or of each other left out). The written file is read back with
+:func:`content.bank.validate_bank`; any problem is returned.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from content.accepted import tidy
 from content.bank import KeyPoint, Problem, validate_bank
 from content.extract import extract_key_points
 from content.importers.cards import DeckCard, DeckRead
@@ -70,6 +73,9 @@ def render_bank(read: DeckRead) -> tuple[str, int]:
                 extracted += 1
             lines += [f"### Q{number}. {_one_line(card.question)}", "", "#### Model answer", ""]
             lines += [_HEADING_LIKE.sub(r"\1\\\2", line) for line in card.answer.split("\n")]
+            accepted = tidy(card.accepted_answers, card.answer)
+            if accepted:
+                lines += ["", "#### Also accepted", "", *(f"- {a}" for a in accepted)]
             lines += ["", "#### Key points", ""]
             lines += [_key_point(point) for point in points if _key_point(point)]
             asked = [_follow_up(point) for point in points if _key_point(point) and point.follow_up]

@@ -4,10 +4,12 @@ Columns are question, answer and optionally topic. A header row is optional: a f
 cells name a question column (``question``, ``front``, ``prompt``, ``q``) and an answer column
 (``answer``, ``back``, ``model answer``, ``a``) is a header, and then the columns may come in any
 order, with a topic column named ``topic``, ``deck``, ``category``, ``section``, ``subject`` or
-``tags``. Fields follow the CSV rules (RFC 4180): double quotes around a field that holds the
-separator, a quote (doubled) or line breaks. A UTF-8 byte-order mark and Windows line endings
-are fine. The separator is a tab for ``.tsv`` and ``.txt``, otherwise guessed from the first
-line among comma, semicolon and tab.
+``tags``, and other right answers in columns named ``also accepted`` (or ``accepted answers``,
+``alternative answers``): several such columns, and in one cell several answers separated by
+``||`` or on lines of their own. Fields follow the CSV rules (RFC 4180): double quotes around a
+field that holds the separator, a quote (doubled) or line breaks. A UTF-8 byte-order mark and
+Windows line endings are fine. The separator is a tab for ``.tsv`` and ``.txt``, otherwise
+guessed from the first line among comma, semicolon and tab.
 
 Anki's text export starts with ``#key:value`` lines (Anki 2.1.55+): ``#separator:tab``,
 ``#html:true``, ``#deck column:3``, ``#tags column:5``, ``#notetype column:2``,
@@ -28,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from content.accepted import ACCEPTED_NAMES, split_cell
 from content.importers.cards import DEFAULT_TOPIC, DeckCard, DeckError, DeckRead
 from content.importers.html_text import html_to_text, looks_like_html
 
@@ -53,6 +56,8 @@ class _Layout:
     topic: int | None = None
     deck: int | None = None
     tags: int | None = None
+    accepted: list[int] = field(default_factory=list)
+    """Columns of other right answers (every ``also accepted`` header)."""
     skip: set[int] = field(default_factory=set)
     """Columns that are not fields (guid, note type)."""
     all_tags: str = ""
@@ -163,6 +168,7 @@ def _apply_header(layout: _Layout, row: list[str]) -> None:
     layout.topic = first(_TOPIC_NAMES)
     layout.deck = first(("deck",))
     layout.tags = first(("tags", "tag"))
+    layout.accepted = [i for i, name in enumerate(names) if name in ACCEPTED_NAMES]
 
 
 def _choose_topic(path: Path, layout: _Layout, topic_from: str | None) -> None:
@@ -182,7 +188,7 @@ def _choose_topic(path: Path, layout: _Layout, topic_from: str | None) -> None:
         fields = [i for i in range(256) if i not in layout.skip]
         layout.question, layout.answer = fields[0], fields[1]
     elif layout.topic is None and topic_from in (None, "column"):
-        taken = {layout.question, layout.answer, layout.deck, layout.tags}
+        taken = {layout.question, layout.answer, layout.deck, layout.tags, *layout.accepted}
         layout.topic = next(i for i in range(256) if i not in taken)  # question, answer, topic
     if topic_from is None:
         topic_from = (
@@ -228,7 +234,10 @@ def _add_row(read: DeckRead, layout: _Layout, line: int, row: list[str]) -> None
         topic = " ".join(cell(layout.deck).split()).replace("::", " / ")
     else:
         topic = " ".join(cell(layout.topic).split())
-    read.cards.append(DeckCard(question, answer, topic or DEFAULT_TOPIC, line))
+    accepted = tuple(a for index in layout.accepted for a in split_cell(cell(index)))
+    read.cards.append(
+        DeckCard(question, answer, topic or DEFAULT_TOPIC, line, accepted_answers=accepted)
+    )
 
 
 def _short(text: str, width: int = 40) -> str:

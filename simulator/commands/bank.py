@@ -44,6 +44,7 @@ def question_detail(question: Question) -> dict:
     return {
         **question_summary(question),
         "model_answer": question.model_answer,
+        "accepted_answers": list(question.accepted_answers),
         "key_points": [
             {
                 "label": k.label,
@@ -82,6 +83,10 @@ def show_question(args: argparse.Namespace) -> int:
         return 0
     print(f"Q{question.number} [{question.topic}] {question.text}\n")
     print(question.model_answer)
+    if question.accepted_answers:
+        print("\nAlso accepted:")
+        for accepted in question.accepted_answers:
+            print(textwrap.fill(accepted, 96, initial_indent="  - ", subsequent_indent="    "))
     source = "extracted from the answer" if question.key_points_extracted else "from the bank"
     print(f"\nKey points ({source}):")
     for point in question.key_points:
@@ -117,9 +122,11 @@ def validate_file(args: argparse.Namespace) -> int:
     extracted = sum(q.key_points_extracted for q in bank.questions)
     note = f", key points extracted for {extracted}" if extracted else ""
     follow_ups = sum(1 for q in bank.questions for k in q.key_points if k.follow_up)
+    accepted = sum(len(q.accepted_answers) for q in bank.questions)
+    also = f", {accepted} accepted answer{'s' if accepted != 1 else ''}" if accepted else ""
     print(
         f"{path}: OK, {len(bank.questions)} questions in {len(bank.topics)} topics, "
         f"{sum(len(q.key_points) for q in bank.questions)} key points{note}, "
-        f"{follow_ups} follow-ups"
+        f"{follow_ups} follow-ups{also}"
     )
     return 0

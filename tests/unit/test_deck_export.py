@@ -49,7 +49,7 @@ def test_the_package_has_a_deck_per_topic_and_key_points_on_the_back(tmp_path: P
     (model,) = json.loads(db.execute("SELECT models FROM col").fetchone()[0]).values()
     assert "{{Key points}}" in model["tmpls"][0]["afmt"]
     assert [f["name"] for f in model["flds"]] == ["Number", "Question", "Answer", "Key points",
-                                                  "Topic"]  # fmt: skip
+                                                  "Topic", "Also accepted"]  # fmt: skip
     rows = db.execute("SELECT flds FROM notes").fetchall()
     assert len(rows) == len(bank.questions)
     q4 = next(r[0].split("\x1f") for r in rows if r[0].startswith("4\x1f"))
