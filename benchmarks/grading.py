@@ -41,6 +41,8 @@ from content.accepted import tidy
 from content.bank import Question
 from content.extract import extract_key_points
 from content.text import content_tokens
+from simulator.agreement import references
+from simulator.meaning.encoder import TokenVectors
 from simulator.meaning.index import MeaningIndex, load_index
 from simulator.scoring import coverage
 
@@ -114,20 +116,49 @@ def stemmed_recall(answer: str, reference: str) -> float:
     return len(wanted & said) / len(wanted) if wanted else 0.0
 
 
-def references(question: Question) -> tuple[str, ...]:
-    """The model answer and the accepted answers (only the model answer by default)."""
-    return (question.model_answer, *question.accepted_answers)
-
-
 def cached_index() -> tuple[MeaningIndex, Path]:
     meaning_index.UNIT_CACHE_SIZE = 10**7  # keep every text for the cache file
+    meaning_index.TOKEN_CACHE_SIZE = 10**7
     index = load_index(CACHE)
     path = CACHE / "grading-vectors.npz"
     if path.exists():
         saved = np.load(path, allow_pickle=True)
         if str(saved["version"]) == index.encoder.version:
             index.preload(list(saved["texts"]), saved["vectors"])
+    tokens = CACHE / "grading-tokens.npz"
+    if tokens.exists():
+        saved = np.load(tokens, allow_pickle=True)
+        if str(saved["version"]) == index.encoder.version:
+            cuts = np.cumsum(saved["lengths"])[:-1]
+            pieces = [
+                TokenVectors(v, o)
+                for v, o in zip(
+                    np.split(saved["vectors"], cuts), np.split(saved["offsets"], cuts), strict=True
+                )
+            ]
+            index.preload_tokens(list(saved["texts"]), pieces)
     return index, path
+
+
+def save_cache(index: MeaningIndex, vectors_path: Path) -> None:
+    """Keep every vector computed, so the next run embeds nothing it has seen."""
+    CACHE.mkdir(exist_ok=True)
+    texts, vectors = index.snapshot()
+    np.savez(
+        vectors_path,
+        version=index.encoder.version,
+        texts=np.array(texts, dtype=object),
+        vectors=vectors,
+    )
+    texts, pieces = index.snapshot_tokens()
+    np.savez(
+        CACHE / "grading-tokens.npz",
+        version=index.encoder.version,
+        texts=np.array(texts, dtype=object),
+        lengths=np.array([len(p.vectors) for p in pieces], dtype=np.int64),
+        vectors=np.concatenate([p.vectors for p in pieces]) if pieces else np.zeros((0, 384)),
+        offsets=np.concatenate([p.offsets for p in pieces]) if pieces else np.zeros((0, 2)),
+    )
 
 
 def main() -> None:
@@ -156,14 +187,7 @@ def main() -> None:
         recall.append(max(stemmed_recall(row.answer, ref) for ref in refs))
     elapsed = time.perf_counter() - started
     if index is not None:
-        texts, vectors = index.snapshot()
-        CACHE.mkdir(exist_ok=True)
-        np.savez(
-            vectors_path,
-            version=index.encoder.version,
-            texts=np.array(texts, dtype=object),
-            vectors=vectors,
-        )
+        save_cache(index, vectors_path)
     grades = np.array([r.grade for r in rows])
     print(
         f"machine: {platform.machine()}, python {platform.python_version()}; "

@@ -22,7 +22,7 @@ highlighting. Two small corrections keep the figure honest for answers about som
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from typing import Any
 
@@ -33,8 +33,9 @@ from rapidfuzz.process import cdist
 from content.bank import Question
 from content.extract import Idea, extract_ideas
 from content.text import CONTRASTS, STOPWORDS, Token, content_tokens, stem, tokenize
+from simulator.agreement import Agreement, agreement
 from simulator.meaning.index import MeaningIndex
-from simulator.meaning.judge import Judgement, judge
+from simulator.meaning.judge import judge
 
 COVERED_AT = 0.8
 """A phrasing whose weighted word score reaches this covers its key point."""
@@ -74,15 +75,27 @@ RELEVANCE_NONE = 0.2
 RELEVANCE_FULL = 0.45
 """... and from which it is fully on topic, whatever words it uses."""
 AGREEMENT_SHARE = 0.9
-"""For key points extracted from the answer (a bank that gives none), the part of the figure
-read from the whole answer's agreement with the model answer; the rest is the key points'
-credit. Extracted key points are clauses of the model answer, often one or two per answer, so
-on their own they grade coarsely. Chosen on the SemEval train split (``benchmarks/grading.py``)."""
-IDEA_SIMILARITY_SHARE = 0.35
-"""Agreement is this much the mean cosine of the answer's closest sentence to each extracted idea
-(its clause of the model answer), the rest the share of the model answer's own content words
-(not the question's) that the answer says."""
+"""For key points extracted from the answer (a bank that gives none) when the embedding model is
+not loaded yet: the part of the figure read from the recall of the model answer's own words;
+the rest is the key points' credit. With the model, ``simulator.agreement`` gives the figure."""
 EXTRACTED_CALIBRATION = (
+    (0.0, 0.0),
+    (0.25, 0.02),
+    (0.34, 0.09),
+    (0.42, 0.45),
+    (0.5, 0.8),
+    (0.65, 0.95),
+    (1.0, 1.0),
+)
+"""An extracted bank's figure is the answer's soft recall of its closest accepted answer
+(``simulator.agreement``) read through this rising line (points: soft recall, shown figure), so
+an answer in other words that says as much as a complete one does lands at 80% or more and one
+about something else under 10%. Strictly rising, it changes no ranking (the SemEval AUC); its
+points were chosen on the paraphrase set's odd questions with the bank's key points removed
+(``benchmarks/paraphrase.py --extracted``), where soft recall runs 0.39-0.62 for complete
+answers, 0.38-0.54 for partial ones and 0.28-0.47 for off-topic ones: they overlap, so no line
+puts every one on its side."""
+LEXICAL_CALIBRATION = (
     (0.0, 0.0),
     (0.15, 0.05),
     (0.25, 0.4),
@@ -90,11 +103,8 @@ EXTRACTED_CALIBRATION = (
     (0.6, 0.95),
     (1.0, 1.0),
 )
-"""The extracted figure is read through this rising line (points: raw figure, shown figure), so
-an answer in other words that agrees with the model answer as well as a complete one does lands
-near 80% and one about something else under 10%. Strictly rising, it changes no ranking (the
-SemEval AUC); its points were chosen on the paraphrase set's odd questions with the bank's key
-points removed (``benchmarks/paraphrase.py --extracted``)."""
+"""... and before the embedding model is loaded, the same for ``AGREEMENT_SHARE`` of the share
+of the model answer's own words said and the rest key-point figure."""
 EXTRACTED_FULL_AT = 0.6
 """For an extracted key point, the meaning evidence that covers it: its clause is compared
 with the answer's sentences, and an answer on the same subject is always fairly close to
@@ -155,6 +165,9 @@ class Coverage:
     """Share of the answer's content words that belong to this question's subject, 0..1."""
     model_answer_first: bool = False
     """The model answer was shown before this answer was given (study mode): it is assisted."""
+    agreement: Agreement | None = field(default=None, compare=False)
+    """For a bank with extracted key points scored by meaning: the evidence the figure was read
+    from (not stored: it is recomputed from the transcript)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Coverage:
@@ -371,12 +384,16 @@ def coverage(
     if judgement is not None:
         topical = max(topical, _relevance_credit(judgement.relevance))
     figure = (1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical
+    agreed = None
     if question.key_points_extracted:
-        figure = (1 - AGREEMENT_SHARE) * figure + AGREEMENT_SHARE * _agreement(
-            prepared, transcript, judgement
-        )
-        points = EXTRACTED_CALIBRATION
-        figure = float(np.interp(figure, [p[0] for p in points], [p[1] for p in points]))
+        if judgement is not None and meaning is not None:
+            agreed = agreement(question, transcript, meaning)
+            figure = _read_through(agreed.soft_recall, EXTRACTED_CALIBRATION)
+        else:
+            figure = (1 - AGREEMENT_SHARE) * figure + AGREEMENT_SHARE * _recall(
+                prepared, transcript
+            )
+            figure = _read_through(figure, LEXICAL_CALIBRATION)
     return Coverage(
         question=question.number,
         transcript=full_transcript,
@@ -384,7 +401,12 @@ def coverage(
         key_points=tuple(results),
         on_topic=on_topic,
         model_answer_first=model_answer_first,
+        agreement=agreed,
     )
+
+
+def _read_through(figure: float, points: tuple[tuple[float, float], ...]) -> float:
+    return float(np.interp(figure, [p[0] for p in points], [p[1] for p in points]))
 
 
 def _meaning_credit(
@@ -402,21 +424,6 @@ def _meaning_credit(
     if evidence >= full:
         return 1.0
     return PARTIAL_CREDIT if evidence >= partly else 0.0
-
-
-def _agreement(prepared: _Prepared, transcript: str, judgement: Judgement | None) -> float:
-    """How close the whole answer is to the model answer, 0..1 (for extracted key points).
-
-    With meaning: ``IDEA_SIMILARITY_SHARE`` of it is the mean cosine of the answer's closest
-    sentence to each idea, the rest the recall of the model answer's words; without the model
-    (not loaded yet), the recall alone.
-    """
-    recall = _recall(prepared, transcript)
-    agreement = recall
-    if judgement is not None and judgement.closest:
-        ideas = sum(max(0.0, c) for c in judgement.closest) / len(judgement.closest)
-        agreement = IDEA_SIMILARITY_SHARE * ideas + (1 - IDEA_SIMILARITY_SHARE) * recall
-    return agreement
 
 
 def _recall(prepared: _Prepared, transcript: str) -> float:

@@ -97,6 +97,16 @@ class MeaningIndex:
         with self._lock:
             self._fixed.update(zip(texts, vectors.astype(np.float32), strict=True))
 
+    def preload_tokens(self, texts: Sequence[str], pieces: Sequence[TokenVectors]) -> None:
+        """Take word-piece vectors computed earlier for these texts (a benchmark's cache)."""
+        with self._lock:
+            self._tokens.update(zip(texts, pieces, strict=True))
+
+    def snapshot_tokens(self) -> tuple[list[str], list[TokenVectors]]:
+        """Every text whose word-piece vectors are cached, and those (for a benchmark's cache)."""
+        with self._lock:
+            return list(self._tokens), list(self._tokens.values())
+
     def snapshot(self) -> tuple[list[str], np.ndarray]:
         """Every text embedded so far and its vector (for a benchmark's cache)."""
         with self._lock:

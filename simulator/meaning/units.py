@@ -105,5 +105,6 @@ def split_passages(text: str) -> list[Unit]:
         words = list(_WORD.finditer(text, s_start, s_end))
         for first in range(0, len(words), PASSAGE_WORDS):
             chunk = words[first : first + PASSAGE_WORDS]
-            passages.append(Unit(text[chunk[0].start() : chunk[-1].end()], chunk[0].start(), chunk[-1].end()))
+            start, end = chunk[0].start(), chunk[-1].end()
+            passages.append(Unit(text[start:end], start, end))
     return passages
