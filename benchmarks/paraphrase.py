@@ -3,7 +3,8 @@
 ``tests/unit/data/paraphrase/`` (README there): for each of the 30 questions a complete answer
 that avoids the bank's phrasings, a partial one and an off-topic one, each key point labelled
 1 / 0.5 / 0 by a writer who never saw the scorer. Thresholds were chosen on ``tune`` (odd
-questions) only; ``holdout`` (even questions) is reported as it falls.
+questions) only; ``holdout`` (even questions) is reported as it falls, and ``unseen`` (all 30
+questions, a later writer; never tuned on, run once per design) beside them.
 
 Reported per set: the coverage of each kind (min / median / max), how many questions keep
 complete > partial > off-topic, how many complete answers reach 80% and off-topic ones stay
@@ -34,6 +35,7 @@ from simulator.scoring import coverage
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "unit" / "data" / "paraphrase"
 KINDS = ("complete", "partial", "off_topic")
+SETS = tuple(name for name in ("tune", "holdout", "unseen") if (DATA / f"{name}.json").exists())
 
 
 def extracted_bank() -> Bank:
@@ -109,11 +111,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as cache:
         index = load_index(Path(cache))
-        for name in ("tune", "holdout"):
+        for name in SETS:
             report(name, None, False)
             report(name, index, args.show)
         if args.extracted:
-            for name in ("tune", "holdout"):
+            for name in SETS:
                 report(name, None, False, extracted=True)
                 report(name, index, args.show, extracted=True)
 
