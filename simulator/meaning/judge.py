@@ -40,10 +40,6 @@ class Judgement:
     evidence: tuple[Evidence, ...]
     """One per key point, in the question's order."""
     relevance: float
-    closest: tuple[float, ...] = ()
-    """Per key point, the cosine of the closest unit of the answer (or of the whole answer),
-    whichever key point that unit speaks for: how near the answer comes to each idea at all.
-    A unit that swaps a contrasting term of the key point never counts for it."""
 
 
 def judge(
@@ -71,14 +67,6 @@ def judge(
     vetoed = np.array(
         [[contradicts(point, unit) for unit in units] for point in range(len(key_point_texts))]
     )
-    allowed = np.where(vetoed, 0.0, per_point)
-    closest = tuple(
-        max(
-            float(allowed[row].max()),
-            0.0 if vetoed[row].any() else float((vectors @ whole[0]).max()),
-        )
-        for row, vectors in enumerate(point_vectors)
-    )
     fits_best = per_point.argmax(axis=0)
     swapped = vetoed[fits_best, np.arange(len(units))]
     speaks_for = (per_point >= per_point.max(axis=0, keepdims=True) - SHARED_WITHIN) & ~vetoed
@@ -88,4 +76,4 @@ def judge(
         best = int(exclusive[row].argmax())
         found = float(exclusive[row, best])
         evidence.append(Evidence(found, units[best] if found > 0 else None))
-    return Judgement(tuple(evidence), relevance, closest)
+    return Judgement(tuple(evidence), relevance)
