@@ -126,9 +126,12 @@ def test_adversarial_contrasts_do_not_get_worse(index: MeaningIndex, bank) -> No
     assert wrong <= CONTRAST_ENTRIES_CREDITED_AT_MOST
 
 
-EXTRACTED_ORDERED_AT_LEAST = {"tune": 13, "holdout": 12}
+EXTRACTED_ORDERED_AT_LEAST = {"tune": 14, "holdout": 11}
 """The same answers scored with the bank's key points removed (extracted from each model
-answer, as for a user's own bank): questions that keep complete > partial > off-topic (of 15)."""
+answer, as for a user's own bank): questions that keep complete > partial > off-topic (of 15).
+Holdout was 12 with the figure read from the clause points' agreement; reading it from soft
+recall (simulator.agreement) ranks real graded answers far better (SemEval, BENCHMARKS.md) and
+keeps 11 here: the bar says what is reached, not what was."""
 
 
 @pytest.mark.parametrize("name", ["tune", "holdout"])
