@@ -47,6 +47,25 @@ def finished_sentences(text: str) -> str:
     return text[: ends[-1]].strip() if ends else ""
 
 
+def warm_typed_draft(text: str) -> None:
+    """Embed a typed draft's finished sentences now (the app calls it in a worker as the draft
+    is saved), so Ctrl+S finds them embedded, as Space does a spoken answer's. Best effort:
+    scoring embeds whatever is missing itself."""
+    from simulator.meaning import shared
+
+    index = shared.current()
+    finished = finished_sentences(text)
+    if index is not None and finished:
+        _warm(index, finished)
+
+
+def _warm(index: MeaningIndex, finished: str) -> None:
+    from simulator.meaning.units import split_units
+
+    with contextlib.suppress(Exception):
+        index.warm(unit.text for unit in split_units(finished))
+
+
 class NotTranscribed(Exception):
     """The recording is on disk but there is no model to transcribe it; says where and why."""
 
@@ -154,7 +173,6 @@ class VoiceAnswer:
         if self.on_partial is not None:
             self.on_partial(text)
         from simulator.meaning import shared
-        from simulator.meaning.units import split_units
 
         index = shared.current()
         if live is None or index is None:
@@ -166,9 +184,7 @@ class VoiceAnswer:
         finished = finished_sentences(text)
         if finished and finished != self._embedded_up_to:
             self._embedded_up_to = finished
-            # best effort: scoring embeds whatever is missing itself
-            with contextlib.suppress(Exception):
-                index.warm(unit.text for unit in split_units(finished))
+            _warm(index, finished)
 
     def _prime(self, index: MeaningIndex) -> None:
         """Score a sentence once, early: the question's key points and model answer are then

@@ -178,3 +178,17 @@ def test_a_bank_with_its_own_key_points_is_not_read_through_agreement(
 def test_cache_paths_are_not_needed_for_tokens(tmp_path: Path) -> None:
     index = load_index(tmp_path)
     assert len(index.tokens(["hello world"])[0].vectors) == 2
+
+
+def test_a_typed_draft_is_embedded_as_it_is_saved(tmp_path: Path) -> None:
+    from simulator.answering import warm_typed_draft
+    from simulator.meaning import shared
+
+    index = shared.load(tmp_path)
+    assert index is not None
+    warm_typed_draft("Dropout drops units at random while training. And then it")
+    texts = set(index.snapshot()[0])
+    assert "Dropout drops units at random while training." in texts
+    assert not any("And then it" in t for t in texts)
+    tokens_cached = set(index.snapshot_tokens()[0])
+    assert "Dropout drops units at random while training." in tokens_cached

@@ -15,6 +15,7 @@ question it follows, read aloud, answered, and scored against ``session.scoring_
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -26,7 +27,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label, Static, TextArea
 
-from simulator.answering import NotTranscribed, VoiceAnswer
+from simulator.answering import NotTranscribed, VoiceAnswer, warm_typed_draft
 from simulator.session import Attempt, Session, State
 from simulator.tui.messages import (
     AnswerScored,
@@ -262,6 +263,9 @@ class InterviewScreen(Screen[None]):
         if attempt is not None and self.session.state is State.ANSWERING:
             text = self.query_one("#typed-answer", TextArea).text
             self.app.journal.draft(attempt, text)
+            self.run_worker(
+                partial(warm_typed_draft, text), thread=True, group="warm-draft", exclusive=True
+            )
 
     def _begin_answer(self, mode: str) -> None:
         self.app.stop_speaking()
