@@ -184,9 +184,9 @@ def test_key_point_embeddings_are_cached_on_disk_by_content(tmp_path: Path, bank
     class CountingEncoder(SentenceEncoder):
         calls = 0
 
-        def encode(self, texts):  # type: ignore[override]
-            CountingEncoder.calls += len(texts)
-            return super().encode(texts)
+        def encode_with_tokens(self, texts):  # type: ignore[override]
+            CountingEncoder.calls += len(texts)  # every pass goes through here
+            return super().encode_with_tokens(texts)
 
     first = MeaningIndex(CountingEncoder(files), cache)
     coverage(bank.question(5), "Underfitting means the model is too simple.", first)
