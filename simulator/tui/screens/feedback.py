@@ -84,6 +84,8 @@ class FeedbackScreen(Screen[None]):
                 yield Label(Text("Not scored"), id="coverage")
         yield Static(literal(question.text), id="feedback-question")
         mine, model, points = self._texts(question.model_answer, transcript, coverage)
+        if question.accepted_answers:
+            model = Text.assemble(model, "\n\n", _accepted(question.accepted_answers, coverage))
         later = attempt.follow_up_attempt if attempt is not None else None
         if later is not None and later.follow_up is not None and coverage is not None:
             mine = Text.assemble(mine, "\n\n", self._follow_up_text(later, coverage))
@@ -242,3 +244,17 @@ class FeedbackScreen(Screen[None]):
                 self.player.stop()
                 self.player.close()
             self.player = None
+
+
+def _accepted(answers: tuple[str, ...], coverage: Coverage | None) -> Text:
+    """The question's other accepted answers under the model answer; the one the figure was
+    read from (a bank with extracted key points) is marked."""
+    agreement = coverage.agreement if coverage is not None else None
+    closest = agreement.closest if agreement is not None else 0
+    text = Text("Also accepted:", style="bold")
+    for number, answer in enumerate(answers, start=1):
+        text.append("\n• ")
+        text.append(answer)
+        if number == closest:
+            text.append(" (closest to your answer)", style="italic")
+    return text
