@@ -167,7 +167,7 @@ class Coverage:
     """The model answer was shown before this answer was given (study mode): it is assisted."""
     agreement: Agreement | None = field(default=None, compare=False)
     """For a bank with extracted key points scored by meaning: the evidence the figure was read
-    from (not stored: it is recomputed from the transcript)."""
+    from (soft recall, and which accepted answer was closest)."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Coverage:
@@ -183,6 +183,7 @@ class Coverage:
             key_points=tuple(_key_point_from_dict(k) for k in data.get("key_points") or []),
             on_topic=float(data.get("on_topic", 0.0)),
             model_answer_first=bool(data.get("model_answer_first", False)),
+            agreement=_agreement_from(data.get("agreement")),
         )
 
     @property
@@ -234,7 +235,22 @@ class Coverage:
                 }
                 for k in self.key_points
             ],
+            "agreement": None
+            if self.agreement is None
+            else {
+                "soft_recall": round(self.agreement.soft_recall, 4),
+                "closest": self.agreement.closest,
+            },
         }
+
+
+def _agreement_from(value: Any) -> Agreement | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return Agreement(float(value["soft_recall"]), int(value["closest"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _span_from(value: Any) -> Span | None:

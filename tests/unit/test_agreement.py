@@ -192,3 +192,20 @@ def test_a_typed_draft_is_embedded_as_it_is_saved(tmp_path: Path) -> None:
     assert not any("And then it" in t for t in texts)
     tokens_cached = set(index.snapshot_tokens()[0])
     assert "Dropout drops units at random while training." in tokens_cached
+
+
+def test_the_agreement_is_stored_with_the_answer_and_read_back(index: MeaningIndex) -> None:
+    from simulator.scoring import Coverage
+
+    card = flashcard(
+        "Name one way to reduce overfitting.",
+        "Collect more training data.",
+        "Add dropout so units cannot co-adapt.",
+    )
+    scored = coverage(card, "Dropout, so that the units cannot co-adapt.", index)
+    stored = scored.to_dict()
+    assert stored["agreement"]["closest"] == 1
+    again = Coverage.from_dict(stored)
+    assert again.agreement is not None and again.agreement.closest == 1
+    assert abs(again.agreement.soft_recall - scored.agreement.soft_recall) < 1e-3  # type: ignore[union-attr]
+    assert Coverage.from_dict({**stored, "agreement": {"closest": "x"}}).agreement is None
