@@ -53,6 +53,22 @@ class Terminal:
             time.sleep(0.05)
         raise AssertionError(f"{pattern!r} never showed; the screen was:\n{self.screen()}")
 
+    def wait_settled(self, pattern: str, seconds: float = 30.0, still_s: float = 0.3) -> str:
+        """The screen once ``pattern`` shows and the screen has stopped changing for ``still_s``.
+
+        A new screen reaches tmux in pieces: the first line of the feedback (its coverage) can be
+        there while the rest of the terminal still shows the screen before it.
+        """
+        deadline = time.monotonic() + seconds
+        text = self.wait_for(pattern, seconds)
+        while time.monotonic() < deadline:
+            time.sleep(still_s)
+            again = self.screen()
+            if again == text and re.search(pattern, again):
+                return again
+            text = again
+        return text
+
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.tmux("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
 

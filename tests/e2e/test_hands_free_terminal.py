@@ -77,5 +77,5 @@ def test_hands_free_answer_keeps_a_pause_ends_by_itself_and_gets_feedback(
     ended = time.monotonic()
     print(f"end detected {ended - last_word:.2f} s after the last word")
     assert ended - last_word <= 15.0, f"ended {ended - last_word:.2f} s after the last word"
-    screen = terminal.wait_for(r"Coverage \d{1,3}%", seconds=30)
+    screen = terminal.wait_settled(r"Coverage \d{1,3}%", seconds=30)
     assert "variance" in screen.lower(), screen

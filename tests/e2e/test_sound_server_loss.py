@@ -108,7 +108,7 @@ def test_the_sound_server_killed_mid_answer_keeps_and_scores_what_was_said(
     time.sleep(1.0)
     server.kill()
 
-    screen = terminal.wait_for(r"Coverage \d{1,3}%", seconds=60)
+    screen = terminal.wait_settled(r"Coverage \d{1,3}%", seconds=60)
     assert "memoriz" in screen.lower(), screen  # the words said before the server died
     screen = terminal.wait_for(r"(?i)recording stopped\s+early", seconds=10)
     assert "pa_linux_alsa" not in screen and "Expression '" not in screen, screen

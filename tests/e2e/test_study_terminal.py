@@ -40,7 +40,7 @@ def test_model_answer_first_and_a_hint_in_a_real_terminal(terminal: Terminal) ->
     terminal.keys("C-g")
     terminal.wait_for(re.escape(f"Hint: {HINTED}"))
     terminal.keys("C-s")
-    screen = terminal.wait_for(r"Coverage \d{1,3}%")
+    screen = terminal.wait_settled(r"Coverage \d{1,3}%")
     assert f"{HINTED} (missed, hinted)" in screen, screen
     assert "Assisted: 1 hint, model answer shown first" in screen, screen
     terminal.keys("C-q")

@@ -34,7 +34,7 @@ def test_typed_answer_in_a_real_terminal(terminal: Terminal) -> None:
     terminal.keys(ANSWER, literal=True)
     terminal.wait_for(re.escape("[bold]x[/bold] L1"))
     terminal.keys("C-s")
-    screen = terminal.wait_for(r"Coverage \d{1,3}%")
+    screen = terminal.wait_settled(r"Coverage \d{1,3}%")
     assert "[bold]x[/bold] L1 lasso" in screen, screen
     assert "Model answer" in screen
     terminal.keys("C-q")

@@ -34,7 +34,7 @@ def test_two_instances_at_once_keep_both_sessions(tmp_path: Path) -> None:
                 terminal.wait_for(f"answer to question {number}")
                 terminal.keys("C-s")
             for terminal in terminals:
-                screen = terminal.wait_for(r"Coverage \d{1,3}%")
+                screen = terminal.wait_settled(r"Coverage \d{1,3}%")
                 assert "in memory" not in screen and "failed" not in screen, screen
                 terminal.keys("C-q")
                 assert terminal.wait_gone(), "ctrl+q did not quit"

@@ -74,6 +74,7 @@ def test_question_is_heard_and_a_spoken_answer_gets_feedback(
     screen = terminal.wait_for(r"Coverage \d{1,3}%", seconds=30)
     blink = time.monotonic() - stopped
     print(f"stop to feedback on screen: {blink:.2f} s")
+    screen = terminal.wait_settled(r"Coverage \d{1,3}%")  # the rest of the screen drawn too
     coverage = int(re.search(r"Coverage (\d{1,3})%", screen).group(1))
     assert coverage >= 40, screen
     assert re.search(r"(?i)validation", screen), screen
