@@ -45,6 +45,19 @@ def add_bank_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_exam_arguments(parser: argparse.ArgumentParser, exam_help: str) -> None:
+    """``--exam`` / ``--follow-ups`` (each with its ``--no-`` form; unset means the config's)."""
+    parser.add_argument(
+        "--exam", action=argparse.BooleanOptionalAction, default=None, help=exam_help
+    )
+    parser.add_argument(
+        "--follow-ups",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="ask a follow-up when an answer misses key points (default: in exam mode only)",
+    )
+
+
 def open_bank(name_or_path: str | None) -> Bank:
     """Load a bank; a broken one is one line (its first FILE:LINE problem) and exit 2."""
     try:

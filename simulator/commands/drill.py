@@ -19,7 +19,13 @@ import sys
 import threading
 from typing import TYPE_CHECKING, TextIO
 
-from simulator.commands.common import CliError, add_bank_argument, open_bank, use_data_dir
+from simulator.commands.common import (
+    CliError,
+    add_bank_argument,
+    add_exam_arguments,
+    open_bank,
+    use_data_dir,
+)
 
 if TYPE_CHECKING:
     from audio.transcriber import Transcriber
@@ -50,18 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     drill.add_argument("--count", type=int, default=None, help="how many questions to ask")
     drill.add_argument("--typed", action="store_true", help="type the answers (no microphone)")
     drill.add_argument("--no-voice", action="store_true", help="do not read the questions aloud")
-    drill.add_argument(
-        "--exam",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="exam mode: back to back with follow-ups, feedback only at the end",
-    )
-    drill.add_argument(
-        "--follow-ups",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="ask a follow-up when an answer misses key points (default: in exam mode only)",
-    )
+    add_exam_arguments(drill, "exam mode: back to back with follow-ups, feedback only at the end")
     drill.add_argument(
         "--model",
         default=argparse.SUPPRESS,

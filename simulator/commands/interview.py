@@ -11,7 +11,13 @@ import argparse
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from simulator.commands.common import CliError, add_bank_argument, open_bank, use_data_dir
+from simulator.commands.common import (
+    CliError,
+    add_bank_argument,
+    add_exam_arguments,
+    open_bank,
+    use_data_dir,
+)
 from simulator.schedule import ORDERS
 from simulator.session import SessionSettings
 
@@ -68,17 +74,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="start straight at question N (repeatable; skips the setup screen)",
     )
-    parser.add_argument(
-        "--exam",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="exam mode: the questions back to back with follow-ups, feedback only at the end",
-    )
-    parser.add_argument(
-        "--follow-ups",
-        action=argparse.BooleanOptionalAction,
-        default=None,
-        help="ask a follow-up when an answer misses key points (default: in exam mode only)",
+    add_exam_arguments(
+        parser, "exam mode: the questions back to back with follow-ups, feedback only at the end"
     )
     parser.add_argument(
         "--data-dir",
