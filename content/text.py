@@ -120,6 +120,16 @@ of its group and not it ("L2 adds the absolute weights" does not cover "L1 adds 
 """
 
 
+def swaps_contrast(own: set[str] | frozenset[str], said: set[str] | frozenset[str]) -> bool:
+    """``said`` (stems) names a term of a contrast group that ``own`` names, and none of
+    ``own``'s terms of that group: L2 where L1 was meant. Naming both sides is no swap."""
+    for group in CONTRASTS:
+        mine = own & group
+        if mine and not (said & mine) and (said & (group - mine)):
+            return True
+    return False
+
+
 def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
     return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
 

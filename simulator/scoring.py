@@ -32,7 +32,15 @@ from rapidfuzz.process import cdist
 
 from content.bank import Question
 from content.extract import Idea, extract_ideas
-from content.text import CONTRASTS, STOPWORDS, Token, content_tokens, stem, tokenize
+from content.text import (
+    CONTRASTS,
+    STOPWORDS,
+    Token,
+    content_tokens,
+    stem,
+    swaps_contrast,
+    tokenize,
+)
 from simulator.agreement import Agreement, agreement
 from simulator.meaning.index import MeaningIndex
 from simulator.meaning.judge import judge
@@ -464,12 +472,7 @@ def _about_the_contrast(question: Question, transcript: str) -> bool:
     nothing by meaning; its phrasings still count as usual.
     """
     asked = {t.stem for t in tokenize(question.text)}
-    said = {t.stem for t in tokenize(transcript)}
-    for group in CONTRASTS:
-        mine = asked & group
-        if mine and mine != group and not (said & mine) and (said & (group - mine)):
-            return True
-    return False
+    return swaps_contrast(asked, {t.stem for t in tokenize(transcript)})
 
 
 def _unit_contradicts(label: str, text: str, start: int, end: int) -> bool:
@@ -483,12 +486,7 @@ def _unit_contradicts(label: str, text: str, start: int, end: int) -> bool:
     """
     sentence_start = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
     own = {t.stem for t in tokenize(label)}
-    said = {t.stem for t in tokenize(text[sentence_start:end])}
-    for group in CONTRASTS:
-        mine = own & group
-        if mine and not (said & mine) and (said & (group - mine)):
-            return True
-    return False
+    return swaps_contrast(own, {t.stem for t in tokenize(text[sentence_start:end])})
 
 
 def _on_topic_share(transcript: str, subject: frozenset[str]) -> float:
@@ -507,8 +505,7 @@ def _contradicted(label: str, text: str, match: _Match) -> bool:
     one on false negatives does not either.
     """
     own = {t.stem for t in tokenize(label)} | {t.stem for t in tokenize(match.phrasing)}
-    groups = [group for group in CONTRASTS if own & group]
-    if not groups:
+    if not any(own & group for group in CONTRASTS):
         return False
     start = max(text.rfind(mark, 0, match.span.start) for mark in _SENTENCE_ENDS) + 1
     start = max(start, match.span.start - 80)
@@ -516,11 +513,7 @@ def _contradicted(label: str, text: str, match: _Match) -> bool:
     said = {t.stem for t in passage} | {
         stem(a.norm + b.norm) for a, b in zip(passage, passage[1:], strict=False)
     }
-    for group in groups:
-        mine = own & group
-        if not (said & mine) and (said & (group - mine)):
-            return True
-    return False
+    return swaps_contrast(own, said)
 
 
 def key_terms(question: Question, limit: int = 30) -> list[str]:

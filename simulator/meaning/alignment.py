@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from content.text import CONTRASTS, tokenize
+from content.text import CONTRASTS, Token, swaps_contrast, tokenize
 from simulator.meaning.encoder import TokenVectors
 
 QUESTION_WORD_WEIGHT = 0.1
@@ -52,50 +52,43 @@ def reference(
     kept = [(t, p) for t, p in zip(texts, pieces, strict=True) if len(p.vectors)]
     if not kept:
         return Reference(np.zeros((0, 1), dtype=np.float32), np.zeros(0), ())
+    words = [w for t, p in kept for w in _piece_words(t, p)]
     return Reference(
         np.concatenate([p.vectors for _, p in kept]).astype(np.float32),
-        np.concatenate([piece_weights(t, p, question_stems) for t, p in kept]),
-        tuple(stem for t, p in kept for stem in strict_stems(t, p)),
+        np.array([_weight(w, question_stems) for w in words]),
+        tuple(_strict(w) for w in words),
     )
 
 
-def _word_at(text: str, start: int, starts: np.ndarray, words: list) -> int:
-    at = int(np.searchsorted(starts, start, side="right")) - 1
-    return at if at >= 0 and start < words[at].end else -1
-
-
-def strict_stems(text: str, pieces: TokenVectors) -> list[str]:
-    """Per piece, the stem of its word when that word must be said as itself, else ""."""
+def _piece_words(text: str, pieces: TokenVectors) -> list[Token | None]:
+    """Per word piece, the word of ``text`` it is part of (None for punctuation)."""
     words = tokenize(text)
     starts = np.array([w.start for w in words], dtype=np.int64)
-    out = []
+    out: list[Token | None] = []
     for start, _end in pieces.offsets:
-        at = _word_at(text, int(start), starts, words)
-        word = words[at] if at >= 0 else None
-        strict = word is not None and (
-            any(c.isdigit() for c in word.norm) or word.stem in _CONTRASTING
-        )
-        out.append(word.stem if word is not None and strict else "")
+        at = int(np.searchsorted(starts, start, side="right")) - 1
+        out.append(words[at] if at >= 0 and start < words[at].end else None)
     return out
 
 
 def piece_weights(text: str, pieces: TokenVectors, question_stems: frozenset[str]) -> np.ndarray:
     """Each word piece weighs as the word it is part of (0 outside every word)."""
-    words = tokenize(text)
-    starts = np.array([w.start for w in words], dtype=np.int64)
-    weights = np.zeros(len(pieces.offsets))
-    for i, (start, _end) in enumerate(pieces.offsets):
-        at = _word_at(text, int(start), starts, words)
-        if at < 0:
-            continue
-        word = words[at]
-        if word.is_stopword:
-            weights[i] = STOPWORD_WEIGHT
-        elif word.stem in question_stems:
-            weights[i] = QUESTION_WORD_WEIGHT
-        else:
-            weights[i] = 1.0
-    return weights
+    return np.array([_weight(w, question_stems) for w in _piece_words(text, pieces)])
+
+
+def _weight(word: Token | None, question_stems: frozenset[str]) -> float:
+    if word is None:
+        return 0.0
+    if word.is_stopword:
+        return STOPWORD_WEIGHT
+    return QUESTION_WORD_WEIGHT if word.stem in question_stems else 1.0
+
+
+def _strict(word: Token | None) -> str:
+    """The stem of a word that must be said as itself (a digit in it, or a contrast term)."""
+    if word is not None and (any(c.isdigit() for c in word.norm) or word.stem in _CONTRASTING):
+        return word.stem
+    return ""
 
 
 def soft_recall(
@@ -112,15 +105,5 @@ def soft_recall(
         if word:
             best[i] = 1.0 if word in answer_stems else 0.0
     recall = float((best * ref.weights).sum() / total)
-    return recall * SWAPPED_FACTOR if swaps_a_contrast(ref, answer_stems) else recall
-
-
-def swaps_a_contrast(ref: Reference, answer_stems: frozenset[str]) -> bool:
-    """The answer names a term of a contrasting pair that the reference does not, and not the
-    reference's own term of that pair."""
-    said_by_reference = set(ref.strict) - {""}
-    for group in CONTRASTS:
-        own = group & said_by_reference
-        if own and not own & answer_stems and (group - own) & answer_stems:
-            return True
-    return False
+    swapped = swaps_contrast(set(ref.strict) - {""}, answer_stems)
+    return recall * SWAPPED_FACTOR if swapped else recall

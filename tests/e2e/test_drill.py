@@ -21,7 +21,7 @@ import pytest
 import soundfile as sf
 
 from tests.audio.sound import Sink, espeak_render
-from tests.e2e.terminal import COMMAND
+from tests.e2e.terminal import COMMAND, cli
 
 ANSWER = (
     "The main signal is a big gap between training and validation accuracy. If training "
@@ -76,16 +76,6 @@ class Drill:
         output = "".join(self.seen)
         assert code == 0, output
         return output
-
-
-def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [COMMAND, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "MOCK_INTERVIEW_HOME": str(home)},
-    )
 
 
 def stored(home: Path) -> dict:
