@@ -410,7 +410,11 @@ def coverage(
     figure = (1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical
     agreed = None
     if question.key_points_extracted:
-        if judgement is not None and meaning is not None:
+        if meaning is not None and transcript.strip():
+            # Even for an answer about the other side of a contrast the question names: soft
+            # recall checks such terms against the model answer itself (strict words, swapped
+            # contrast), which knows which side is right; the question alone does not ("the
+            # negative terminal" asked, "connected to the positive terminal" the right answer).
             agreed = agreement(question, transcript, meaning)
             figure = _read_through(agreed.soft_recall, EXTRACTED_CALIBRATION)
         else:

@@ -131,6 +131,27 @@ def test_a_swapped_contrast_term_is_not_said_by_a_close_vector(
     assert wrong.coverage < right.coverage - 0.1
 
 
+def test_the_side_of_a_contrast_is_judged_against_the_model_answer_not_the_question(
+    index: MeaningIndex,
+) -> None:
+    card = flashcard(
+        "Why are the other terminals in a different state from the negative terminal?",
+        "They are not connected to the negative terminal; they are connected to the positive "
+        "battery terminal.",
+    )
+    right = coverage(card, "Because they are connected to the positive battery terminal.", index)
+    assert right.agreement is not None and right.coverage >= 0.6
+    asked = flashcard(
+        "What is underfitting?",
+        "Underfitting is when a model is too simple to capture the pattern, so it does badly "
+        "on the training data and on new data alike.",
+    )
+    other_side = "Overfitting is when a model is too complex and memorises the training data "
+    other_side += "noise, so it does well on training data and badly on new data."
+    wrong = coverage(asked, other_side, index)
+    assert wrong.agreement is not None and wrong.coverage < 0.3
+
+
 def test_an_answer_matching_another_accepted_answer_is_credited(index: MeaningIndex) -> None:
     text = "Name one way to reduce overfitting."
     answer = "Add more training data so the model cannot memorise the noise."
