@@ -130,12 +130,22 @@ def cached_index() -> tuple[MeaningIndex, Path]:
         saved = np.load(tokens, allow_pickle=True)
         if str(saved["version"]) == _tokens_version(index):
             cuts = np.cumsum(saved["lengths"])[:-1]
-            pieces = [
-                TokenVectors(v, o)
-                for v, o in zip(
-                    np.split(saved["vectors"], cuts), np.split(saved["offsets"], cuts), strict=True
-                )
-            ]
+            offsets = np.split(saved["offsets"], cuts)
+            if "codes" in saved:
+                pieces = [
+                    TokenVectors(c, s, o)
+                    for c, s, o in zip(
+                        np.split(saved["codes"], cuts),
+                        np.split(saved["scales"], cuts),
+                        offsets,
+                        strict=True,
+                    )
+                ]
+            else:  # a cache from before the codes: float vectors
+                pieces = [
+                    TokenVectors.of(v, o)
+                    for v, o in zip(np.split(saved["vectors"], cuts), offsets, strict=True)
+                ]
             index.preload_tokens(list(saved["texts"]), pieces)
     return index, path
 
@@ -160,10 +170,11 @@ def save_cache(index: MeaningIndex, vectors_path: Path) -> None:
         CACHE / "grading-tokens.npz",
         version=_tokens_version(index),
         texts=np.array(texts, dtype=object),
-        lengths=np.array([len(p.vectors) for p in pieces], dtype=np.int64),
-        vectors=np.concatenate([p.vectors for p in pieces])
+        lengths=np.array([len(p) for p in pieces], dtype=np.int64),
+        codes=np.concatenate([p.codes for p in pieces])
         if pieces
-        else np.zeros((0, 384 * len(TOKEN_LAYERS))),
+        else np.zeros((0, 384 * len(TOKEN_LAYERS)), dtype=np.int8),
+        scales=np.concatenate([p.scales for p in pieces]) if pieces else np.zeros(0),
         offsets=np.concatenate([p.offsets for p in pieces]) if pieces else np.zeros((0, 2)),
     )
 

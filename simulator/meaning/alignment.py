@@ -59,12 +59,12 @@ def reference(
     texts: Sequence[str], pieces: Sequence[TokenVectors], question_stems: frozenset[str]
 ) -> Reference:
     """``texts`` are the reference's sentences and ``pieces`` their word-piece vectors."""
-    kept = [(t, p) for t, p in zip(texts, pieces, strict=True) if len(p.vectors)]
+    kept = [(t, p) for t, p in zip(texts, pieces, strict=True) if len(p)]
     if not kept:
         return Reference(np.zeros((0, 1), dtype=np.float32), np.zeros(0), ())
     words = [(t, w) for t, p in kept for w in _piece_words(t, p)]
     return Reference(
-        np.concatenate([p.vectors for _, p in kept]).astype(np.float32),
+        np.concatenate([p.vectors for _, p in kept]),
         np.array([_weight(w, question_stems) for _, w in words]),
         tuple(_strict(t, w) for t, w in words),
     )
@@ -127,11 +127,11 @@ def soft_recall(
     """Weighted mean over the reference's pieces of the best cosine with any answer piece; a
     piece of a strict word counts 1 when the answer says that word and 0 when it does not.
     ``answer_stems``: :func:`answer_words` of the answer."""
-    said = [p.vectors for p in answer if len(p.vectors)]
+    said = [p.vectors for p in answer if len(p)]
     total = float(ref.weights.sum())
     if not said or total <= 0:
         return 0.0
-    best = np.maximum((ref.vectors @ np.concatenate(said).astype(np.float32).T).max(axis=1), 0.0)
+    best = np.maximum((ref.vectors @ np.concatenate(said).T).max(axis=1), 0.0)
     for i, word in enumerate(ref.strict):
         if word:
             best[i] = 1.0 if word in answer_stems else 0.0
