@@ -42,7 +42,7 @@ from content.bank import Question
 from content.extract import extract_key_points
 from content.text import content_tokens
 from simulator.agreement import references
-from simulator.meaning.encoder import TokenVectors
+from simulator.meaning.encoder import TOKEN_LAYERS, TokenVectors
 from simulator.meaning.index import MeaningIndex, load_index
 from simulator.scoring import coverage
 
@@ -128,16 +128,31 @@ def cached_index() -> tuple[MeaningIndex, Path]:
     tokens = CACHE / "grading-tokens.npz"
     if tokens.exists():
         saved = np.load(tokens, allow_pickle=True)
-        if str(saved["version"]) == index.encoder.version:
+        if str(saved["version"]) == _tokens_version(index):
             cuts = np.cumsum(saved["lengths"])[:-1]
-            pieces = [
-                TokenVectors(v, o)
-                for v, o in zip(
-                    np.split(saved["vectors"], cuts), np.split(saved["offsets"], cuts), strict=True
-                )
-            ]
+            offsets = np.split(saved["offsets"], cuts)
+            if "codes" in saved:
+                pieces = [
+                    TokenVectors(c, s, o)
+                    for c, s, o in zip(
+                        np.split(saved["codes"], cuts),
+                        np.split(saved["scales"], cuts),
+                        offsets,
+                        strict=True,
+                    )
+                ]
+            else:  # a cache from before the codes: float vectors
+                pieces = [
+                    TokenVectors.of(v, o)
+                    for v, o in zip(np.split(saved["vectors"], cuts), offsets, strict=True)
+                ]
             index.preload_tokens(list(saved["texts"]), pieces)
     return index, path
+
+
+def _tokens_version(index: MeaningIndex) -> str:
+    """Word-piece vectors depend on the weights and on which layers make them."""
+    return f"{index.encoder.version}:layers{'-'.join(map(str, TOKEN_LAYERS))}"
 
 
 def save_cache(index: MeaningIndex, vectors_path: Path) -> None:
@@ -153,10 +168,13 @@ def save_cache(index: MeaningIndex, vectors_path: Path) -> None:
     texts, pieces = index.snapshot_tokens()
     np.savez(
         CACHE / "grading-tokens.npz",
-        version=index.encoder.version,
+        version=_tokens_version(index),
         texts=np.array(texts, dtype=object),
-        lengths=np.array([len(p.vectors) for p in pieces], dtype=np.int64),
-        vectors=np.concatenate([p.vectors for p in pieces]) if pieces else np.zeros((0, 384)),
+        lengths=np.array([len(p) for p in pieces], dtype=np.int64),
+        codes=np.concatenate([p.codes for p in pieces])
+        if pieces
+        else np.zeros((0, 384 * len(TOKEN_LAYERS)), dtype=np.int8),
+        scales=np.concatenate([p.scales for p in pieces]) if pieces else np.zeros(0),
         offsets=np.concatenate([p.offsets for p in pieces]) if pieces else np.zeros((0, 2)),
     )
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from content.bank import Question
-from content.text import content_tokens, tokenize
-from simulator.meaning.alignment import reference, soft_recall
+from content.text import content_tokens
+from simulator.meaning.alignment import answer_words, reference, soft_recall
 from simulator.meaning.index import MeaningIndex
 from simulator.meaning.units import split_passages, split_units
 
@@ -42,7 +42,7 @@ def agreement(question: Question, transcript: str, index: MeaningIndex) -> Agree
     """The soft recall of ``transcript`` against each accepted answer; the best one."""
     question_stems = frozenset(t.stem for t in content_tokens(question.text))
     said = index.tokens([u.text for u in split_units(transcript)] or [transcript])
-    said_stems = frozenset(t.stem for t in tokenize(transcript))
+    said_stems = answer_words(transcript)
     best = Agreement(0.0, 0)
     for number, text in enumerate(references(question)):
         passages = [p.text for p in split_passages(text)]

@@ -88,11 +88,11 @@ not loaded yet: the part of the figure read from the recall of the model answer'
 the rest is the key points' credit. With the model, ``simulator.agreement`` gives the figure."""
 EXTRACTED_CALIBRATION = (
     (0.0, 0.0),
-    (0.25, 0.02),
-    (0.34, 0.09),
-    (0.42, 0.45),
-    (0.5, 0.8),
-    (0.65, 0.95),
+    (0.27, 0.02),
+    (0.37, 0.09),
+    (0.45, 0.45),
+    (0.53, 0.8),
+    (0.68, 0.95),
     (1.0, 1.0),
 )
 """An extracted bank's figure is the answer's soft recall of its closest accepted answer
@@ -100,8 +100,8 @@ EXTRACTED_CALIBRATION = (
 an answer in other words that says as much as a complete one does lands at 80% or more and one
 about something else under 10%. Strictly rising, it changes no ranking (the SemEval AUC); its
 points were chosen on the paraphrase set's odd questions with the bank's key points removed
-(``benchmarks/paraphrase.py --extracted``), where soft recall runs 0.39-0.62 for complete
-answers, 0.38-0.54 for partial ones and 0.28-0.47 for off-topic ones: they overlap, so no line
+(``benchmarks/paraphrase.py --extracted``), where soft recall runs 0.38-0.64 for complete
+answers, 0.36-0.55 for partial ones and 0.22-0.45 for off-topic ones: they overlap, so no line
 puts every one on its side."""
 LEXICAL_CALIBRATION = (
     (0.0, 0.0),
@@ -410,7 +410,11 @@ def coverage(
     figure = (1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical
     agreed = None
     if question.key_points_extracted:
-        if judgement is not None and meaning is not None:
+        if meaning is not None and transcript.strip():
+            # Even for an answer about the other side of a contrast the question names: soft
+            # recall checks such terms against the model answer itself (strict words, swapped
+            # contrast), which knows which side is right; the question alone does not ("the
+            # negative terminal" asked, "connected to the positive terminal" the right answer).
             agreed = agreement(question, transcript, meaning)
             figure = _read_through(agreed.soft_recall, EXTRACTED_CALIBRATION)
         else:

@@ -14,7 +14,8 @@ guessed from the first line among comma, semicolon and tab.
 Anki's text export starts with ``#key:value`` lines (Anki 2.1.55+): ``#separator:tab``,
 ``#html:true``, ``#deck column:3``, ``#tags column:5``, ``#notetype column:2``,
 ``#guid column:1``, ``#columns:Front<TAB>Back``, ``#tags:a b``; they are honoured, the
-deck/tags/notetype/guid columns are taken out, and the first two remaining fields are the
+deck/tags/notetype/guid columns are taken out, a field that ``#columns`` names ``Also accepted``
+(or another name above) holds other right answers, and the first two remaining fields are the
 question and the answer. A cell holding HTML (``#html:true``, or a known tag or entity in it)
 is converted to plain text; media references are noted and skipped.
 
@@ -62,6 +63,8 @@ class _Layout:
     """Columns that are not fields (guid, note type)."""
     all_tags: str = ""
     anki: bool = False
+    names: list[str] = field(default_factory=list)
+    """Column names from an Anki export's ``#columns`` line (none without one)."""
     source: str = "column"
     """Where topics come from: column (``topic``), deck or tag."""
 
@@ -128,6 +131,8 @@ def _anki_headers(text: str) -> tuple[_Layout, str, int]:
             layout.html = value.casefold() == "true"
         elif key == "tags":
             layout.all_tags = value
+        elif key == "columns":
+            layout.names = value.split(layout.separator or ("\t" if "\t" in value else ","))
         elif key.endswith(" column") and value.isdigit():
             index = int(value) - 1
             name = key.split()[0]
@@ -136,6 +141,9 @@ def _anki_headers(text: str) -> tuple[_Layout, str, int]:
             elif name == "tags":
                 layout.tags = index
             layout.skip.add(index)
+    layout.accepted = [
+        i for i, name in enumerate(layout.names) if _norm(name) in ACCEPTED_NAMES
+    ] if layout.anki else []  # fmt: skip
     return layout, "".join(lines[count:]), count
 
 
@@ -185,7 +193,7 @@ def _choose_topic(path: Path, layout: _Layout, topic_from: str | None) -> None:
             "use --topic-from column or deck"
         )
     if layout.anki:
-        fields = [i for i in range(256) if i not in layout.skip]
+        fields = [i for i in range(256) if i not in layout.skip and i not in layout.accepted]
         layout.question, layout.answer = fields[0], fields[1]
     elif layout.topic is None and topic_from in (None, "column"):
         taken = {layout.question, layout.answer, layout.deck, layout.tags, *layout.accepted}

@@ -310,6 +310,10 @@ def _show(attempt: Attempt | None, question: Question) -> None:
         then = " ".join(later.transcript.split()) or "(nothing)"
         print(f"Follow-up: {later.follow_up.text}\nYou said: {then}")
     print(render_table(attempt.coverage, question.text))
+    agreed = attempt.coverage.agreement
+    if agreed is not None and 0 < agreed.closest <= len(question.accepted_answers):
+        closest = question.accepted_answers[agreed.closest - 1]
+        print(f"Closest accepted answer (the figure is read from it): {closest}")
     came = recovered(attempt.coverage)
     if came:
         print("In the follow-up: " + "; ".join(came))

@@ -26,9 +26,10 @@ from simulator.meaning.encoder import SentenceEncoder, TokenVectors
 
 UNIT_CACHE_SIZE = 20_000
 """Answer texts kept in memory (1.5 KB each: at most 30 MB)."""
-TOKEN_CACHE_SIZE = 1_500
-"""Texts whose word-piece vectors are kept (about 20 KB for a sentence: some 30 MB), enough for
-a long answer and the model answers of the questions around it."""
+TOKEN_CACHE_SIZE = 800
+"""Texts whose word-piece vectors are kept (int8, two layers side by side: about 20 KB for a
+sentence, some 16 MB), enough for a long answer and the model answers of the questions around
+it."""
 
 
 class MeaningIndex:

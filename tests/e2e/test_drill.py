@@ -136,6 +136,17 @@ def test_drill_typed_reads_stdin_scores_and_stores(tmp_path: Path) -> None:
     assert answer["audio"] is None
 
 
+def test_drill_names_the_accepted_answer_an_answer_was_scored_against(tmp_path: Path) -> None:
+    bank = Path(__file__).parents[1] / "tui" / "data" / "accepted-no-key-points.md"
+    drill = Drill(
+        tmp_path / "home", "--bank", str(bank), "--question", "1", "--typed", "--no-voice"
+    )
+    drill.wait_for(r"Type your answer")
+    drill.send("Use dropout: it turns off random units while training so they cannot co-adapt.\n\n")
+    output = drill.finish()
+    assert "Closest accepted answer (the figure is read from it): Add dropout" in output, output
+
+
 def test_drill_with_an_unknown_question_says_so_in_one_line(tmp_path: Path) -> None:
     result = cli(tmp_path / "home", "drill", "--question", "99", "--typed")
     assert result.returncode == 2

@@ -14,11 +14,12 @@ import pytest
 
 from content.bank import Question
 from content.extract import extract_key_points
-from content.text import tokenize
 from simulator.agreement import Agreement
 from simulator.meaning.alignment import (
+    NEGATED,
     QUESTION_WORD_WEIGHT,
     STOPWORD_WEIGHT,
+    answer_words,
     piece_weights,
     reference,
     soft_recall,
@@ -89,7 +90,7 @@ def test_soft_recall_credits_other_words_and_not_another_subject(index: MeaningI
     ref = reference(passages, index.tokens(passages), frozenset({"bulb", "light"}))
 
     def recall(text: str) -> float:
-        return soft_recall(ref, index.tokens([text]), frozenset(t.stem for t in tokenize(text)))
+        return soft_recall(ref, index.tokens([text]), answer_words(text))
 
     same = recall(model)
     other_words = recall("There is still a complete loop from the battery through it.")
@@ -131,6 +132,49 @@ def test_a_swapped_contrast_term_is_not_said_by_a_close_vector(
     assert wrong.coverage < right.coverage - 0.1
 
 
+def test_the_side_of_a_contrast_is_judged_against_the_model_answer_not_the_question(
+    index: MeaningIndex,
+) -> None:
+    card = flashcard(
+        "Why are the other terminals in a different state from the negative terminal?",
+        "They are not connected to the negative terminal; they are connected to the positive "
+        "battery terminal.",
+    )
+    right = coverage(card, "Because they are connected to the positive battery terminal.", index)
+    assert right.agreement is not None and right.coverage >= 0.6
+    asked = flashcard(
+        "What is underfitting?",
+        "Underfitting is when a model is too simple to capture the pattern, so it does badly "
+        "on the training data and on new data alike.",
+    )
+    other_side = "Overfitting is when a model is too complex and memorises the training data "
+    other_side += "noise, so it does well on training data and badly on new data."
+    wrong = coverage(asked, other_side, index)
+    assert wrong.agreement is not None and wrong.coverage < 0.3
+
+
+def test_a_negation_is_said_only_by_a_negation(index: MeaningIndex) -> None:
+    card = flashcard(
+        "Why do the other terminals read a different voltage?",
+        "Terminals 4, 5 and 6 are not connected to the negative battery terminal.",
+    )
+
+    def recall(text: str) -> float:
+        agreed = coverage(card, text, index).agreement
+        assert agreed is not None
+        return agreed.soft_recall
+
+    right = recall("Terminals 4, 5 and 6 are not connected to the negative battery terminal.")
+    assert recall("Terminals 4, 5 and 6 are connected to the negative battery terminal.") < (
+        right - 0.05
+    )
+    for negated in ("aren't", "are never"):
+        said = f"Terminals 4, 5 and 6 {negated} connected to the negative battery terminal."
+        assert recall(said) >= right - 0.02, negated
+    assert NEGATED in answer_words("It isn\u2019t sparse.") and NEGATED in answer_words("no")
+    assert NEGATED not in answer_words("At time t the gradient is small.")
+
+
 def test_an_answer_matching_another_accepted_answer_is_credited(index: MeaningIndex) -> None:
     text = "Name one way to reduce overfitting."
     answer = "Add more training data so the model cannot memorise the noise."
@@ -145,7 +189,9 @@ def test_an_answer_matching_another_accepted_answer_is_credited(index: MeaningIn
     assert both.coverage >= 0.6
 
 
-def test_an_extracted_bank_ranks_right_above_vague_and_off_topic(index: MeaningIndex) -> None:
+def test_an_extracted_bank_ranks_right_above_partial_vague_and_off_topic(
+    index: MeaningIndex,
+) -> None:
     card = flashcard(
         "Why does a bulb in a parallel branch stay lit when another branch opens?",
         "Each branch has its own closed path to the battery, so opening one branch does not "
@@ -153,11 +199,13 @@ def test_an_extracted_bank_ranks_right_above_vague_and_off_topic(index: MeaningI
     )
     right = "Because each branch is still its own closed loop to the battery, so opening the "
     right += "other branch does not break it."
+    partial = "Each branch is connected to the battery."  # right, but not why
     vague = "It has something to do with the battery and the circuit."
     off = "A transformer changes the voltage with two coils around an iron core."
-    figures = [coverage(card, t, index).coverage for t in (right, vague, off)]
-    assert figures[0] > figures[1] > figures[2]
-    assert figures[2] < 0.1
+    figures = [coverage(card, t, index).coverage for t in (right, partial, vague, off)]
+    assert figures[0] >= 0.8 and figures[0] > figures[1] > max(figures[2:])
+    assert 0.2 < figures[1] < 0.8
+    assert max(figures[2:]) < 0.1
 
 
 def test_without_the_model_an_extracted_bank_falls_back_to_words() -> None:

@@ -253,6 +253,24 @@ def test_anki_text_export_headers_are_honoured(tmp_path: Path) -> None:
     assert [c.topic for c in read_deck(path, "tag").cards] == ["calculus", "metrics"]
 
 
+def test_an_anki_text_export_column_named_also_accepted_holds_other_answers(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text(
+        "#separator:tab\n#html:true\n#columns:Front\tAlso accepted\tBack\n"
+        "Name one way to reduce overfitting.\tAdd dropout || Stop early<br>Use L2"
+        "\tCollect more training data\n",
+        encoding="utf-8",
+    )
+    (card,) = read_deck(path).cards
+    assert (card.question, card.answer) == (
+        "Name one way to reduce overfitting.",
+        "Collect more training data",
+    )
+    assert card.accepted_answers == ("Add dropout", "Stop early", "Use L2")
+
+
 def test_tables_that_cannot_be_read(tmp_path: Path) -> None:
     latin = tmp_path / "latin.csv"
     latin.write_bytes("question,answer\nq,caf\xe9\n".encode("latin-1"))
