@@ -39,8 +39,9 @@ LAYER_NORM_EPS = 1e-12
 class TokenVectors:
     """The word pieces of one text in context: a unit vector each (``TOKEN_LAYERS`` side by
     side), kept as int8 codes times a scale per piece (a quarter of float32: the cache holds
-    hundreds of sentences; cosines move by about 0.001), and where each piece stands in the text
-    (start, end character offsets)."""
+    hundreds of sentences; measured on the paraphrase answers, a cosine moves by 0.0005 on
+    average, 0.005 at most), and where each piece stands in the text (start, end character
+    offsets)."""
 
     codes: np.ndarray
     scales: np.ndarray
