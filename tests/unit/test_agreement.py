@@ -17,6 +17,7 @@ from content.extract import extract_key_points
 from simulator.agreement import Agreement
 from simulator.meaning.alignment import (
     NEGATED,
+    NEGATION_WEIGHT,
     QUESTION_WORD_WEIGHT,
     STOPWORD_WEIGHT,
     answer_words,
@@ -61,7 +62,7 @@ def test_one_forward_pass_gives_the_sentence_vector_and_its_word_pieces(
 
 
 def test_pieces_weigh_as_their_word(index: MeaningIndex) -> None:
-    text = "The bulb is in a closed path."
+    text = "The bulb is in a closed path, not an open one."
     pieces = index.tokens([text])[0]
     weights = dict(
         zip(
@@ -73,6 +74,7 @@ def test_pieces_weigh_as_their_word(index: MeaningIndex) -> None:
     assert weights["The"] == STOPWORD_WEIGHT
     assert weights["bulb"] == QUESTION_WORD_WEIGHT
     assert weights["closed"] == 1.0
+    assert weights["not"] == NEGATION_WEIGHT > STOPWORD_WEIGHT
     assert weights["."] == 0.0
 
 
