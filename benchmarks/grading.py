@@ -130,29 +130,22 @@ def cached_index() -> tuple[MeaningIndex, Path]:
         saved = np.load(tokens, allow_pickle=True)
         if str(saved["version"]) == _tokens_version(index):
             cuts = np.cumsum(saved["lengths"])[:-1]
-            offsets = np.split(saved["offsets"], cuts)
-            if "codes" in saved:
-                pieces = [
-                    TokenVectors(c, s, o)
-                    for c, s, o in zip(
-                        np.split(saved["codes"], cuts),
-                        np.split(saved["scales"], cuts),
-                        offsets,
-                        strict=True,
-                    )
-                ]
-            else:  # a cache from before the codes: float vectors
-                pieces = [
-                    TokenVectors.of(v, o)
-                    for v, o in zip(np.split(saved["vectors"], cuts), offsets, strict=True)
-                ]
+            pieces = [
+                TokenVectors(c, s, o)
+                for c, s, o in zip(
+                    np.split(saved["codes"], cuts),
+                    np.split(saved["scales"], cuts),
+                    np.split(saved["offsets"], cuts),
+                    strict=True,
+                )
+            ]
             index.preload_tokens(list(saved["texts"]), pieces)
     return index, path
 
 
 def _tokens_version(index: MeaningIndex) -> str:
-    """Word-piece vectors depend on the weights and on which layers make them."""
-    return f"{index.encoder.version}:layers{'-'.join(map(str, TOKEN_LAYERS))}"
+    """Word-piece vectors depend on the weights, on which layers make them and on their codes."""
+    return f"{index.encoder.version}:layers{'-'.join(map(str, TOKEN_LAYERS))}:int8"
 
 
 def save_cache(index: MeaningIndex, vectors_path: Path) -> None:

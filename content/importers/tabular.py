@@ -141,9 +141,7 @@ def _anki_headers(text: str) -> tuple[_Layout, str, int]:
             elif name == "tags":
                 layout.tags = index
             layout.skip.add(index)
-    layout.accepted = [
-        i for i, name in enumerate(layout.names) if _norm(name) in ACCEPTED_NAMES
-    ] if layout.anki else []  # fmt: skip
+    layout.accepted = [i for i, name in enumerate(layout.names) if _norm(name) in ACCEPTED_NAMES]
     return layout, "".join(lines[count:]), count
 
 
