@@ -35,7 +35,7 @@ def bank_labels(path: Path) -> dict[int, list[str]]:
 
 
 def check_answers(name: str, questions: list[int], labels: dict[int, list[str]]) -> list[str]:
-    """Problems in one answer file (tune.json, holdout.json or unseen.json)."""
+    """Problems in one answer file (tune.json, holdout.json, unseen.json or fresh.json)."""
     problems: list[str] = []
     entries = json.loads((HERE / name).read_text(encoding="utf-8"))
     seen: dict[tuple[int, str], int] = {}
@@ -104,6 +104,9 @@ def main() -> int:
     problems = check_answers("tune.json", list(range(1, 31, 2)), labels)
     problems += check_answers("holdout.json", list(range(2, 31, 2)), labels)
     problems += check_answers("unseen.json", list(range(1, 31)), labels)
+    fresh = (HERE / "fresh.json").exists()
+    if fresh:
+        problems += check_answers("fresh.json", list(range(1, 31)), labels)
     problems += check_contrasts(labels)
     for problem in problems:
         print(problem)
@@ -111,7 +114,9 @@ def main() -> int:
         return 1
     print(
         "ok: tune.json 15 questions x 3, holdout.json 15 questions x 3,"
-        " unseen.json 30 questions x 3, contrasts.json valid"
+        " unseen.json 30 questions x 3,"
+        + (" fresh.json 30 questions x 3," if fresh else "")
+        + " contrasts.json valid"
     )
     return 0
 
