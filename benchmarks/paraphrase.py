@@ -35,7 +35,7 @@ from simulator.scoring import coverage
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "unit" / "data" / "paraphrase"
 KINDS = ("complete", "partial", "off_topic")
-SETS = tuple(name for name in ("tune", "holdout", "unseen") if (DATA / f"{name}.json").exists())
+SETS = tuple(name for name in ("tune", "holdout", "unseen", "fresh") if (DATA / f"{name}.json").exists())
 
 
 def extracted_bank() -> Bank:

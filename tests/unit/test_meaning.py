@@ -19,13 +19,16 @@ from content.extract import extract_key_points
 from simulator.meaning.encoder import SentenceEncoder
 from simulator.meaning.index import MeaningIndex, load_index
 from simulator.meaning.model import resolve_embedding_model
-from simulator.scoring import coverage
+from simulator.scoring import SAYS_NONE_AT, coverage
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 ORDERED_AT_LEAST = {"tune": 15, "holdout": 11}
 """Questions whose complete > partial > off-topic answers keep that order (of 15)."""
 COMPLETE_AT_LEAST = {"tune": 13, "holdout": 13}
 """Complete answers in the candidate's own words that reach 80% (of 15)."""
+OFF_TOPIC_UNDER_10_AT_LEAST = {"tune": 14, "holdout": 9}
+"""Off-topic answers (a neighbouring subject) that stay under 10% (of 15); tune was 11 before
+an answer that says little of the model answer was scaled down (``SAYS_NONE_AT``)."""
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +178,32 @@ def test_paraphrased_answers_keep_their_order(index: MeaningIndex, bank, name: s
     assert total == 15
     assert ordered >= ORDERED_AT_LEAST[name], (ordered, complete, off)
     assert complete >= COMPLETE_AT_LEAST[name], (ordered, complete, off)
+    assert off >= OFF_TOPIC_UNDER_10_AT_LEAST[name], (ordered, complete, off)
+
+
+def test_an_answer_that_says_little_of_the_model_answer_earns_nothing_by_meaning(
+    index: MeaningIndex, bank
+) -> None:
+    """Accuracy explained for "precision vs recall?": one of its sentences sits close enough to
+    a key point to be credited (18% before the gate), but the answer says under a third of the
+    model answer, word by word: nothing is credited by meaning and the figure is 0."""
+    question = bank.question(7)
+    text = (
+        "Accuracy is the share of predictions that are right. It is easy to explain to a "
+        "manager, but on a dataset where ninety-nine percent of the rows are one class, "
+        "predicting that class every time already scores ninety-nine percent. That is why I "
+        "also look at a confusion matrix and at a baseline before trusting it."
+    )
+    result = coverage(question, text, index)
+    assert result.agreement is not None and result.agreement.soft_recall < SAYS_NONE_AT
+    assert not [k for k in result.key_points if k.evidence == "meaning"]
+    assert result.coverage == 0.0
+    complete = next(
+        a
+        for a in json.loads((DATA / "tune.json").read_text())
+        if a["question"] == 7 and a["kind"] == "complete"
+    )
+    assert coverage(question, complete["text"], index).coverage >= 0.8
 
 
 def test_key_point_embeddings_are_cached_on_disk_by_content(tmp_path: Path, bank) -> None:
