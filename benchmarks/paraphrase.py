@@ -4,7 +4,8 @@
 that avoids the bank's phrasings, a partial one and an off-topic one, each key point labelled
 1 / 0.5 / 0 by a writer who never saw the scorer. Thresholds were chosen on ``tune`` (odd
 questions) only; ``holdout`` (even questions) is reported as it falls, and ``unseen`` (all 30
-questions, a later writer; never tuned on, run once per design) beside them.
+questions, a later writer; never tuned on, run once per design) and ``fresh`` (all 30, a fourth
+writer, session 9; the same discipline) beside them.
 
 Reported per set: the coverage of each kind (min / median / max), how many questions keep
 complete > partial > off-topic, how many complete answers reach 80% and off-topic ones stay
@@ -35,7 +36,9 @@ from simulator.scoring import coverage
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "unit" / "data" / "paraphrase"
 KINDS = ("complete", "partial", "off_topic")
-SETS = tuple(name for name in ("tune", "holdout", "unseen", "fresh") if (DATA / f"{name}.json").exists())
+SETS = tuple(
+    name for name in ("tune", "holdout", "unseen", "fresh") if (DATA / f"{name}.json").exists()
+)
 
 
 def extracted_bank() -> Bank:
