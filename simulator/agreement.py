@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from content.bank import Question
 from content.text import content_tokens
 from simulator.meaning.alignment import answer_words, reference, soft_recall
+from simulator.meaning.encoder import TokenVectors
 from simulator.meaning.index import MeaningIndex
 from simulator.meaning.units import split_passages, split_units
 
@@ -31,6 +32,9 @@ class Agreement:
     """0..1: how much of the closest accepted answer the answer says, word by word."""
     closest: int
     """Which answer that is: 0 the model answer, 1.. its ``accepted_answers`` in order."""
+    soft_precision: float = 0.0
+    """0..1: how much of what the answer says that accepted answer says too, word by word: high
+    for a short answer that says little but nothing else, low for one about something else."""
 
 
 def references(question: Question) -> tuple[str, ...]:
@@ -41,15 +45,23 @@ def references(question: Question) -> tuple[str, ...]:
 def agreement(question: Question, transcript: str, index: MeaningIndex) -> Agreement:
     """The soft recall of ``transcript`` against each accepted answer; the best one."""
     question_stems = frozenset(t.stem for t in content_tokens(question.text))
-    said = index.tokens([u.text for u in split_units(transcript)] or [transcript])
+    units = [u.text for u in split_units(transcript)] or [transcript]
+    said = index.tokens(units)
     said_stems = answer_words(transcript)
     best = Agreement(0.0, 0)
+    best_pieces: list[TokenVectors] = []
+    best_stems: frozenset[str] = frozenset()
     for number, text in enumerate(references(question)):
         passages = [p.text for p in split_passages(text)]
         if not passages:
             continue
-        ref = reference(passages, index.tokens(passages), question_stems)
-        recall = soft_recall(ref, said, said_stems)
+        pieces = index.tokens(passages)
+        recall = soft_recall(reference(passages, pieces, question_stems), said, said_stems)
         if recall > best.soft_recall:
-            best = Agreement(recall, number)
-    return best
+            best, best_pieces, best_stems = Agreement(recall, number), pieces, answer_words(text)
+    if not best_pieces:
+        return best
+    # The same alignment the other way round: the answer's words found in the accepted answer.
+    answer_as_reference = reference(units, said, question_stems)
+    precision = soft_recall(answer_as_reference, best_pieces, best_stems)
+    return Agreement(best.soft_recall, best.closest, precision)

@@ -100,3 +100,24 @@ def segments(text: str, marks: Iterable[Mark]) -> list[tuple[str, Mark | None]]:
     if at < len(text) or not out:
         out.append((text[at:], None))
     return out
+
+
+def off_subject_note(result: Coverage) -> str | None:
+    """Why the figure is lower than the key points' marks say, when the answer says too little
+    of the model answer to be on its subject; None otherwise."""
+    from simulator.scoring import SAYS_ENOUGH_AT, SAYS_NONE_AT
+
+    if result.says_enough >= 1.0 or result.agreement is None:
+        return None
+    said = f"{result.agreement.soft_recall:.0%}"
+    if result.says_enough <= 0.0:
+        return (
+            f"Read as about something else: your answer says {said} of the model answer, in "
+            f"its words or others (under {SAYS_NONE_AT:.0%}), so nothing counts by meaning "
+            "and the figure is 0."
+        )
+    return (
+        f"Figure scaled to {result.says_enough:.0%} of the key points' share: your answer says "
+        f"{said} of the model answer, in its words or others ({SAYS_ENOUGH_AT:.0%} counts in "
+        "full)."
+    )

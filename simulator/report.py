@@ -20,7 +20,14 @@ from typing import TYPE_CHECKING
 
 from content.bank import Bank, BankError, load_bank
 from simulator.format import percent
-from simulator.highlight import assists, point_sign, point_state, segments, transcript_marks
+from simulator.highlight import (
+    assists,
+    off_subject_note,
+    point_sign,
+    point_state,
+    segments,
+    transcript_marks,
+)
 from simulator.store import AnswerRecord, SessionRecord
 
 if TYPE_CHECKING:
@@ -133,6 +140,9 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
         ]
         if answer.scored is not None and answer.scored.assisted:
             lines.append(f"- Assisted: {assists(answer.scored)}")
+        note = off_subject_note(answer.scored) if answer.scored is not None else None
+        if note:
+            lines.append(f"- {md_escape(note)}")
         if answer.audio:
             lines.append(f"- Audio: {md_escape(str(answer.audio))}")
         lines += ["", "### Transcript", "", md_fenced(answer.transcript or answer.draft), ""]
@@ -198,6 +208,9 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
         ]
         if answer.scored is not None and answer.scored.assisted:
             body.append(f"<p>Assisted: {e(assists(answer.scored))}</p>")
+        note = off_subject_note(answer.scored) if answer.scored is not None else None
+        if note:
+            body.append(f"<p>{e(note)}</p>")
         if answer.audio:
             body.append(f"<p>Audio: <code>{e(str(answer.audio))}</code></p>")
         body.append(f"<h3>Transcript</h3><pre>{html_highlighted(text, answer.scored)}</pre>")

@@ -91,6 +91,15 @@ for the partial ones, 0.39-0.64 for the complete ones. Chosen on the tune set: o
 under 10% 11 -> 14 of 15, no ordering or complete answer at 80% lost; the lowest complete
 answer 64% (from 0.30 one more off-topic answer stays over 10%; from 0.35, or a ramp to 0.45,
 the lowest complete answer falls under 60%)."""
+STAYS_NONE_AT = 0.45
+"""... unless what it says stays on the model answer: a short answer says little of a long
+model answer ("Posterior is likelihood times prior over evidence", soft recall 0.25) but little
+else either. Its soft precision (``Agreement.soft_precision``: how much of the answer the model
+answer says) counts the same way, from 0 at this ..."""
+STAYS_ENOUGH_AT = 0.55
+"""... to full at this, and the higher of the two is kept. Soft precision runs 0.22-0.45 for the
+off-topic answers of the tune set, 0.41-0.76 for its complete and partial ones, and 0.58-0.90
+for twenty one-line right answers written for this check."""
 RELEVANCE_NONE = 0.2
 """Whole-answer cosine with the model answer below which the answer is about something else."""
 RELEVANCE_FULL = 0.45
@@ -186,6 +195,10 @@ class Coverage:
     """Share of the answer's content words that belong to this question's subject, 0..1."""
     model_answer_first: bool = False
     """The model answer was shown before this answer was given (study mode): it is assisted."""
+    says_enough: float = 1.0
+    """1, or less when the answer says too little of the model answer, word by word, to be on
+    its subject (a bank's own key points, ``SAYS_NONE_AT``): the factor its figure was scaled
+    by, 0 when it counts as about something else."""
     agreement: Agreement | None = field(default=None, compare=False)
     """With meaning: the answer's soft recall of its closest accepted answer, and which one that
     is. An extracted bank's figure is read from it; a bank's own key points are gated by it."""
@@ -204,6 +217,7 @@ class Coverage:
             key_points=tuple(_key_point_from_dict(k) for k in data.get("key_points") or []),
             on_topic=float(data.get("on_topic", 0.0)),
             model_answer_first=bool(data.get("model_answer_first", False)),
+            says_enough=float(data.get("says_enough", 1.0)),
             agreement=_agreement_from(data.get("agreement")),
         )
 
@@ -239,6 +253,7 @@ class Coverage:
             "coverage": round(self.coverage, 4),
             "on_topic": round(self.on_topic, 4),
             "model_answer_first": self.model_answer_first,
+            "says_enough": round(self.says_enough, 4),
             "transcript": self.transcript,
             "key_points": [
                 {
@@ -260,6 +275,7 @@ class Coverage:
             if self.agreement is None
             else {
                 "soft_recall": round(self.agreement.soft_recall, 4),
+                "soft_precision": round(self.agreement.soft_precision, 4),
                 "closest": self.agreement.closest,
             },
         }
@@ -269,7 +285,11 @@ def _agreement_from(value: Any) -> Agreement | None:
     if not isinstance(value, dict):
         return None
     try:
-        return Agreement(float(value["soft_recall"]), int(value["closest"]))
+        return Agreement(
+            float(value["soft_recall"]),
+            int(value["closest"]),
+            float(value.get("soft_precision", 0.0)),
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -448,6 +468,7 @@ def coverage(
         key_points=tuple(results),
         on_topic=on_topic,
         model_answer_first=model_answer_first,
+        says_enough=says,
         agreement=agreed,
     )
 
@@ -478,8 +499,14 @@ def _says_enough(agreed: Agreement | None, extracted: bool) -> float:
     own key points; an extracted bank's figure is read from soft recall directly)."""
     if agreed is None or extracted:
         return 1.0
-    low, high = SAYS_NONE_AT, SAYS_ENOUGH_AT
-    return min(1.0, max(0.0, (agreed.soft_recall - low) / (high - low)))
+    return max(
+        _ramp(agreed.soft_recall, SAYS_NONE_AT, SAYS_ENOUGH_AT),
+        _ramp(agreed.soft_precision, STAYS_NONE_AT, STAYS_ENOUGH_AT),
+    )
+
+
+def _ramp(value: float, low: float, high: float) -> float:
+    return min(1.0, max(0.0, (value - low) / (high - low)))
 
 
 def _recall(prepared: _Prepared, transcript: str) -> float:

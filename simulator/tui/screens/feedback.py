@@ -23,7 +23,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
 from simulator.format import mmss, percent
-from simulator.highlight import PARTLY_SIGN, answer_marks, assists, transcript_marks
+from simulator.highlight import (
+    PARTLY_SIGN,
+    answer_marks,
+    assists,
+    off_subject_note,
+    transcript_marks,
+)
 from simulator.session import Attempt, Session
 from simulator.tui.widgets.highlight import highlighted, literal, point_styles
 
@@ -137,6 +143,9 @@ class FeedbackScreen(Screen[None]):
                 points.append("\n")
         if coverage.assisted:
             points.append(f"\nAssisted: {assists(coverage)}", style="bold")
+        note = off_subject_note(coverage)
+        if note:
+            points.append(f"\n{note}", style="bold")
         mine = highlighted(transcript, mine_spans) if transcript else Text("(silence)", "dim")
         return mine, highlighted(model_answer, model_spans), points
 
