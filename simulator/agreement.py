@@ -9,7 +9,9 @@ answer and every other accepted answer of the question. On real student answers 
 people it ranks right above wrong better than the key points, the whole-answer cosine and the
 exact-word recall, and adding those to it in a fitted logistic regression helped on the
 graders' data but cost ordering on answers in other words (BENCHMARKS.md); the key points stay
-the explanation of the figure ("you said this, not that").
+the explanation of the figure ("you said this, not that"). For a bank with its own key points the
+same alignment, both ways, says whether an answer is on the model answer's subject at all
+(``simulator.scoring.SAYS_NONE_AT``).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def references(question: Question) -> tuple[str, ...]:
 
 
 def agreement(question: Question, transcript: str, index: MeaningIndex) -> Agreement:
-    """The soft recall of ``transcript`` against each accepted answer; the best one."""
+    """The soft recall of ``transcript`` against each accepted answer, the best one, and the
+    soft precision against that one."""
     question_stems = frozenset(t.stem for t in content_tokens(question.text))
     units = [u.text for u in split_units(transcript)] or [transcript]
     said = index.tokens(units)

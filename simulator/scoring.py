@@ -519,8 +519,7 @@ def _recall(prepared: _Prepared, transcript: str) -> float:
 
 def _relevance_credit(relevance: float) -> float:
     """The on-topic credit read from meaning: the whole answer's cosine with the model answer."""
-    low, high = RELEVANCE_NONE, RELEVANCE_FULL
-    return min(1.0, max(0.0, (relevance - low) / (high - low)))
+    return _ramp(relevance, RELEVANCE_NONE, RELEVANCE_FULL)
 
 
 def _about_the_contrast(question: Question, transcript: str) -> bool:
@@ -639,7 +638,6 @@ def _prepare(question: Question) -> _Prepared:
         _meaning_texts(key_point.label, key_point.phrasings, question.model_answer, spans)
         for key_point, spans in zip(question.key_points, answer_spans, strict=True)
     )
-
     ideas = _extracted_ideas(question)
     if ideas is not None:
         meaning_texts = tuple((idea.text,) for idea in ideas)
