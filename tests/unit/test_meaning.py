@@ -8,6 +8,7 @@ reaches on them today (BENCHMARKS.md, ``benchmarks/paraphrase.py``): regression 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,9 +19,9 @@ from content.bank import load_bank
 from content.extract import extract_key_points
 from simulator.commands.score import render_table
 from simulator.highlight import off_subject_note
-from simulator.meaning.encoder import SentenceEncoder
+from simulator.meaning.encoder import WORD_EMBEDDINGS, SentenceEncoder, _gelu
 from simulator.meaning.index import MeaningIndex, load_index
-from simulator.meaning.model import resolve_embedding_model
+from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
 from simulator.scoring import SAYS_NONE_AT, Coverage, coverage
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
@@ -245,6 +246,28 @@ def test_an_answer_that_says_little_of_the_model_answer_earns_nothing_by_meaning
         if a["question"] == 7 and a["kind"] == "complete"
     )
     assert coverage(question, complete["text"], index).coverage >= 0.8
+
+
+def test_the_model_runs_in_float32_and_reads_only_the_word_rows_it_needs(
+    index: MeaningIndex,
+) -> None:
+    encoder = index.encoder
+    weights = load_safetensors(encoder.files.weights)
+    table = weights[WORD_EMBEDDINGS]
+    rows = RowsOnDisk(encoder.files.weights, WORD_EMBEDDINGS)
+    ids = np.array([[101, 7592, 102], [102, 0, 30521]])
+    assert rows.shape == table.shape
+    assert np.array_equal(rows.take(ids), table[ids])
+    with pytest.raises(IndexError):
+        rows.take(np.array([table.shape[0]]))
+    # NumPy 2 turns float32 into float64 when a numpy float64 scalar joins in: guard each step.
+    states, mask, kept = encoder._states([[101, 7592, 2088, 102], [101, 102]])
+    assert states.dtype == mask.dtype == np.float32
+    assert all(layer.dtype == np.float32 for layer in kept)
+    x = np.linspace(-6, 6, 13, dtype=np.float32)
+    assert _gelu(x).dtype == np.float32
+    exact = 0.5 * x * (1 + np.array([math.erf(v / math.sqrt(2)) for v in x.tolist()]))
+    assert np.allclose(_gelu(x), exact, atol=1e-6)
 
 
 def test_key_point_embeddings_are_cached_on_disk_by_content(tmp_path: Path, bank) -> None:
