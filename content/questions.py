@@ -6,7 +6,7 @@ bank gives none; scoring, sessions and every front end read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -23,6 +23,16 @@ class KeyPoint:
 
 
 @dataclass(frozen=True)
+class Sibling:
+    """A question of the same bank, as scoring sees it: an answer nearer another question's model
+    answer than its own reads as an answer to that one."""
+
+    number: int
+    text: str
+    model_answer: str
+
+
+@dataclass(frozen=True)
 class Question:
     number: int
     topic: str
@@ -35,6 +45,9 @@ class Question:
     accepted_answers: tuple[str, ...] = ()
     """Other right answers besides the model answer, each plain text on one line (the bank's
     ``#### Also accepted`` section); empty when the question has only its model answer."""
+    siblings: tuple[Sibling, ...] = field(default=(), compare=False, repr=False)
+    """Every question of its bank, itself included (one tuple shared by all of them; set by
+    :class:`Bank`); empty for a question on its own."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,11 @@ class Bank:
     path: Path
     description: str
     questions: tuple[Question, ...]
+
+    def __post_init__(self) -> None:
+        siblings = tuple(Sibling(q.number, q.text, q.model_answer) for q in self.questions)
+        questions = tuple(replace(q, siblings=siblings) for q in self.questions)
+        object.__setattr__(self, "questions", questions)
 
     @property
     def topics(self) -> list[str]:

@@ -103,12 +103,25 @@ def segments(text: str, marks: Iterable[Mark]) -> list[tuple[str, Mark | None]]:
 
 
 def off_subject_note(result: Coverage) -> str | None:
-    """Why the figure is lower than the key points' marks say, when the answer says too little
-    of the model answer to be on its subject; None otherwise."""
+    """Why the figure is lower than the key points' marks say, when the answer reads as about
+    something else (it says too little of the model answer, or is nearer another question's);
+    None otherwise."""
     from simulator.scoring import SAYS_ENOUGH_AT, SAYS_NONE_AT
 
     if result.says_enough >= 1.0 or result.agreement is None:
         return None
+    if result.reads_as:
+        if result.says_enough <= 0.0:
+            return (
+                f"Read as an answer to another question ({result.reads_as}): your answer is "
+                "nearer its model answer than this one's, so nothing counts by meaning and the "
+                "figure is 0."
+            )
+        return (
+            f"Figure scaled to {result.says_enough:.0%} of the key points' share: your answer "
+            f"is nearly as near the model answer of another question ({result.reads_as}) as "
+            "this one's."
+        )
     said = f"{result.agreement.soft_recall:.0%}"
     if result.says_enough <= 0.0:
         return (

@@ -44,6 +44,7 @@ from content.text import (
 from simulator.agreement import Agreement, agreement
 from simulator.meaning.index import MeaningIndex
 from simulator.meaning.judge import judge
+from simulator.neighbours import Nearest, nearest_other
 
 COVERED_AT = 0.8
 """A phrasing whose weighted word score reaches this covers its key point."""
@@ -100,6 +101,18 @@ STAYS_ENOUGH_AT = 0.55
 """... to full at this, and the higher of the two is kept. Soft precision runs 0.22-0.45 for the
 off-topic answers of the tune set, 0.41-0.76 for its complete and partial ones, and 0.58-0.90
 for twenty one-line right answers written for this check."""
+NEARER_NONE_AT = -0.10
+"""For a bank's own key points: the margin (``simulator.neighbours``: the whole answer's cosine
+with its own model answer minus that with the nearest other question's) at which an answer
+reads as an answer to that other question: no key point is credited by meaning and the
+figure is 0 ..."""
+NEARER_FULL_AT = -0.04
+"""... and from which it does not count; in between the figure is scaled in proportion (the
+factor multiplies ``SAYS_NONE_AT``'s). On the paraphrase tune set the margins run -0.31 to
++0.20 for off-topic answers and -0.05 to +0.33 for complete ones; chosen there as the widest
+ramp that changes none of its counts, then looked at once on the held-out sets: off-topic
+answers under 10% 9 -> 10 of 15 (holdout), 17 -> 19 of 30 (unseen), 16 -> 18 of 30 (fresh),
+nothing else lost (BENCHMARKS.md)."""
 RELEVANCE_NONE = 0.2
 """Whole-answer cosine with the model answer below which the answer is about something else."""
 RELEVANCE_FULL = 0.45
@@ -199,6 +212,9 @@ class Coverage:
     """1, or less when the answer says too little of the model answer, word by word, to be on
     its subject (a bank's own key points, ``SAYS_NONE_AT``): the factor its figure was scaled
     by, 0 when it counts as about something else."""
+    reads_as: str = ""
+    """The other question of the bank the answer is nearer by meaning ("13. What is the curse
+    of dimensionality?"), when that scaled its figure (``NEARER_NONE_AT``); empty otherwise."""
     agreement: Agreement | None = field(default=None, compare=False)
     """With meaning: the answer's soft recall of its closest accepted answer, and which one that
     is. An extracted bank's figure is read from it; a bank's own key points are gated by it."""
@@ -218,6 +234,7 @@ class Coverage:
             on_topic=float(data.get("on_topic", 0.0)),
             model_answer_first=bool(data.get("model_answer_first", False)),
             says_enough=float(data.get("says_enough", 1.0)),
+            reads_as=str(data.get("reads_as", "")),
             agreement=_agreement_from(data.get("agreement")),
         )
 
@@ -254,6 +271,7 @@ class Coverage:
             "on_topic": round(self.on_topic, 4),
             "model_answer_first": self.model_answer_first,
             "says_enough": round(self.says_enough, 4),
+            "reads_as": self.reads_as,
             "transcript": self.transcript,
             "key_points": [
                 {
@@ -389,7 +407,10 @@ def coverage(
     if meaning is not None and transcript.strip():
         meaning.pin([t for texts in prepared.meaning_texts for t in texts])
         agreed = agreement(question, transcript, meaning)
-    says = _says_enough(agreed, question.key_points_extracted)
+    nearest = None
+    if meaning is not None and agreed is not None and not question.key_points_extracted:
+        nearest = nearest_other(question, transcript, meaning)
+    says, reads_as = _says_enough(agreed, question.key_points_extracted, nearest)
     if (
         meaning is not None
         and agreed is not None
@@ -469,6 +490,7 @@ def coverage(
         on_topic=on_topic,
         model_answer_first=model_answer_first,
         says_enough=says,
+        reads_as=reads_as,
         agreement=agreed,
     )
 
@@ -494,15 +516,23 @@ def _meaning_credit(
     return PARTIAL_CREDIT if evidence >= partly else 0.0
 
 
-def _says_enough(agreed: Agreement | None, extracted: bool) -> float:
-    """0..1: how far the answer says enough of the model answer to be on its subject (a bank's
-    own key points; an extracted bank's figure is read from soft recall directly)."""
+def _says_enough(
+    agreed: Agreement | None, extracted: bool, nearest: Nearest | None
+) -> tuple[float, str]:
+    """0..1: how far the answer is on its subject (a bank's own key points; an extracted bank's
+    figure is read from soft recall directly), and the other question it reads as when being
+    nearer that one lowered it. Soft recall says enough of the model answer, unless the answer
+    is nearer another question's; soft precision, that what it says stays on the model answer
+    (a one-line right answer about underfitting is near the overfitting question too)."""
     if agreed is None or extracted:
-        return 1.0
-    return max(
-        _ramp(agreed.soft_recall, SAYS_NONE_AT, SAYS_ENOUGH_AT),
-        _ramp(agreed.soft_precision, STAYS_NONE_AT, STAYS_ENOUGH_AT),
-    )
+        return 1.0, ""
+    recall = _ramp(agreed.soft_recall, SAYS_NONE_AT, SAYS_ENOUGH_AT)
+    nearer = _ramp(nearest.margin, NEARER_NONE_AT, NEARER_FULL_AT) if nearest else 1.0
+    precision = _ramp(agreed.soft_precision, STAYS_NONE_AT, STAYS_ENOUGH_AT)
+    says = max(recall * nearer, precision)
+    if nearest is None or says >= recall:
+        return says, ""
+    return says, f"{nearest.question.number}. {nearest.question.text}"
 
 
 def _ramp(value: float, low: float, high: float) -> float:
