@@ -23,7 +23,7 @@ from simulator.meaning.encoder import WORD_EMBEDDINGS, SentenceEncoder, _gelu
 from simulator.meaning.index import MeaningIndex, load_index
 from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
 from simulator.neighbours import nearest_other
-from simulator.scoring import SAYS_NONE_AT, Coverage, coverage
+from simulator.scoring import NEARER_MIN_WORDS, SAYS_NONE_AT, Coverage, coverage
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 QUESTIONS = {"tune": 15, "holdout": 15, "fresh": 30}
@@ -289,6 +289,9 @@ def test_an_answer_to_another_question_of_the_bank_is_read_as_that_one(
     assert asked.reads_as == "13. What is the curse of dimensionality?"
     assert "another question (13. What is the curse" in (off_subject_note(asked) or "")
     assert Coverage.from_dict(asked.to_dict()).reads_as == asked.reads_as
+    # Under NEARER_MIN_WORDS the whole cosine is too noisy to read an answer as another's.
+    short = " ".join(text.split()[: NEARER_MIN_WORDS - 1])
+    assert coverage(bank.question(4), short, index).reads_as == ""
     right = coverage(bank.question(13), text, index)
     assert right.reads_as == "" and right.says_enough == 1.0 and right.coverage >= 0.6
     # A question on its own has no other question to be read as.
