@@ -56,14 +56,18 @@ def warm_typed_draft(text: str) -> None:
     index = shared.current()
     finished = finished_sentences(text)
     if index is not None and finished:
-        _warm(index, finished)
+        warm_finished(index, finished)
 
 
-def _warm(index: MeaningIndex, finished: str) -> None:
+def warm_finished(index: MeaningIndex, finished: str) -> None:
+    """Embed the finished sentences of an answer in progress, and its whole-answer chunks so
+    far, so scoring it later finds them cached. Best effort."""
     from simulator.meaning.units import split_units
 
     with contextlib.suppress(Exception):
         index.warm(unit.text for unit in split_units(finished))
+        # And the whole answer's chunks so far: all but the last are the final answer's too.
+        index.text_vectors([finished])
 
 
 class NotTranscribed(Exception):
@@ -184,7 +188,7 @@ class VoiceAnswer:
         finished = finished_sentences(text)
         if finished and finished != self._embedded_up_to:
             self._embedded_up_to = finished
-            _warm(index, finished)
+            warm_finished(index, finished)
 
     def _prime(self, index: MeaningIndex) -> None:
         """Score a sentence once, early: the question's key points and model answer are then

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from content.questions import Question, Sibling
 from content.text import content_tokens
 from simulator.meaning.index import MeaningIndex
@@ -38,16 +40,16 @@ def nearest_other(question: Question, transcript: str, index: MeaningIndex) -> N
     ]
     if not others or not transcript.strip():
         return None
-    if len(others) <= CANDIDATES:
-        index.pin([question.model_answer, *(s.model_answer for s in others)])  # once per bank
-    else:
+    if len(others) > CANDIDATES:
         said = {t.stem for t in content_tokens(transcript)}
         others = sorted(
             others,
             key=lambda s: -len(said & {t.stem for t in content_tokens(s.model_answer)}),
         )[:CANDIDATES]
-    vectors = index.vectors([transcript, question.model_answer, *(s.model_answer for s in others)])
-    answer, own, rest = vectors[0], vectors[1], vectors[2:]
-    similarities = rest @ answer
+    answers = [question.model_answer, *(s.model_answer for s in others)]
+    # The whole bank at once is embedded once and kept; a big bank's candidates vary by answer.
+    own, *rest = index.text_vectors(answers, pinned=len(question.siblings) <= CANDIDATES + 1)
+    answer = index.text_vectors([transcript])[0]
+    similarities = np.stack(rest) @ answer
     best = int(similarities.argmax())
     return Nearest(others[best], float(own @ answer - similarities[best]))

@@ -81,6 +81,9 @@ class SentenceEncoder:
         self._tokenizer = Tokenizer.from_file(str(files.tokenizer))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
+        self._untruncated = Tokenizer.from_file(str(files.tokenizer))
+        self._untruncated.no_truncation()
+        self._untruncated.no_padding()
         self._layers = sum(1 for k in self._weights if k.endswith("attention.self.query.weight"))
         self._token_layers = [n for n in TOKEN_LAYERS if n <= self._layers] or [self._layers]
         self._lock = threading.Lock()
@@ -92,6 +95,11 @@ class SentenceEncoder:
     @property
     def version(self) -> str:
         return self.files.version
+
+    def count_pieces(self, texts: Sequence[str]) -> list[int]:
+        """How many word pieces each text is, without [CLS] and [SEP] and without truncation."""
+        encodings = self._untruncated.encode_batch(list(texts))
+        return [len(e.ids) - 2 for e in encodings]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text; an empty text gets a zero row."""

@@ -22,10 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
-from simulator.meaning.encoder import SentenceEncoder, TokenVectors
+from simulator.meaning.encoder import MAX_TOKENS, SentenceEncoder, TokenVectors
+from simulator.meaning.units import split_passages
 
 UNIT_CACHE_SIZE = 20_000
 """Answer texts kept in memory (1.5 KB each: at most 30 MB)."""
+CHUNK_PIECES = 100
+"""Longest chunk of a long text in word pieces (``text_vectors``), inside the model's 128."""
 TOKEN_CACHE_SIZE = 800
 """Texts whose word-piece vectors are kept (int8, two layers side by side: about 20 KB for a
 sentence, some 16 MB), enough for a long answer and the model answers of the questions around
@@ -62,6 +65,46 @@ class MeaningIndex:
         if not rows:
             return np.zeros((0, self.encoder.dimension), dtype=np.float32)
         return np.stack(rows)
+
+    def text_vectors(self, texts: Sequence[str], pinned: bool = False) -> np.ndarray:
+        """Unit vectors of whole texts (an answer, a model answer). The model reads at most
+        ``MAX_TOKENS`` word pieces, so a longer text is the mean of its chunks (whole sentences
+        up to ``CHUNK_PIECES`` pieces each, weighted by their pieces): a two-minute answer is
+        judged on all it says, not on its first hundred words (every complete answer of the
+        paraphrase tune set was longer than the model reads). ``pinned``: a bank's own texts,
+        embedded once and kept (``pin``)."""
+        chunked = [self._chunks(text) for text in texts]
+        if pinned:
+            self.pin([c for chunks in chunked for c, _ in chunks])
+        rows = []
+        for text, chunks in zip(texts, chunked, strict=True):
+            if len(chunks) <= 1:
+                rows.append(self.vectors([text])[0])
+                continue
+            vectors = self.vectors([c for c, _ in chunks])
+            weights = np.array([n for _, n in chunks], dtype=np.float32)
+            mean = (vectors * weights[:, None]).sum(axis=0)
+            rows.append((mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32))
+        if not rows:
+            return np.zeros((0, self.encoder.dimension), dtype=np.float32)
+        return np.stack(rows)
+
+    def _chunks(self, text: str) -> list[tuple[str, int]]:
+        """``text`` as chunks of whole sentences the model reads entirely, with their sizes in
+        word pieces; one chunk (the text) when it fits."""
+        if not text.strip() or self.encoder.count_pieces([text])[0] <= MAX_TOKENS - 2:
+            return [(text, 0)]
+        passages = split_passages(text)
+        sizes = self.encoder.count_pieces([p.text for p in passages])
+        chunks: list[tuple[str, int]] = []
+        first, total = 0, 0
+        for i, size in enumerate(sizes):
+            if i > first and total + size > CHUNK_PIECES:
+                chunks.append((text[passages[first].start : passages[i - 1].end], total))
+                first, total = i, 0
+            total += size
+        chunks.append((text[passages[first].start : passages[-1].end], total))
+        return chunks
 
     def tokens(self, texts: Sequence[str]) -> list[TokenVectors]:
         """The word-piece vectors of ``texts`` in context, embedding the ones not cached."""

@@ -57,7 +57,7 @@ def judge(
     a statement of the other side of the contrast, not a vaguer statement of something else.
     """
     units = split_units(transcript)
-    whole = index.vectors([transcript, model_answer])
+    whole = index.text_vectors([transcript, model_answer])
     relevance = float(whole[0] @ whole[1])
     if not units or not key_point_texts:
         return Judgement(tuple(Evidence(0.0, None) for _ in key_point_texts), relevance)

@@ -19,8 +19,8 @@ from content.bank import load_bank
 from content.extract import extract_key_points
 from simulator.commands.score import render_table
 from simulator.highlight import off_subject_note
-from simulator.meaning.encoder import WORD_EMBEDDINGS, SentenceEncoder, _gelu
-from simulator.meaning.index import MeaningIndex, load_index
+from simulator.meaning.encoder import MAX_TOKENS, WORD_EMBEDDINGS, SentenceEncoder, _gelu
+from simulator.meaning.index import CHUNK_PIECES, MeaningIndex, load_index
 from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
 from simulator.neighbours import nearest_other
 from simulator.scoring import NEARER_MIN_WORDS, SAYS_NONE_AT, Coverage, coverage
@@ -299,6 +299,22 @@ def test_an_answer_to_another_question_of_the_bank_is_read_as_that_one(
     assert [s.number for s in alone.siblings] == [4]
     assert coverage(alone, text, index).reads_as == ""
     assert nearest_other(alone, text, index) is None
+
+
+def test_a_long_answer_is_read_to_its_end(index: MeaningIndex, bank) -> None:
+    """The model reads 128 word pieces; a longer answer is the mean of chunks of whole
+    sentences, so what it says after its first hundred words counts too."""
+    short = "Dropout randomly switches off units during training."
+    assert np.allclose(index.text_vectors([short])[0], index.vectors([short])[0])
+    opening = "Let me start with a story about my first job, which was at a bakery in town. " * 4
+    long = opening + bank.question(3).model_answer
+    assert index.encoder.count_pieces([long])[0] > MAX_TOKENS
+    chunks = index._chunks(long)
+    assert len(chunks) > 1 and all(n <= CHUNK_PIECES for _, n in chunks)
+    assert " ".join(c for c, _ in chunks).split() == long.split()  # every word, once
+    model = index.text_vectors([bank.question(3).model_answer])[0]
+    whole, truncated = index.text_vectors([long])[0], index.vectors([long])[0]
+    assert whole @ model > truncated @ model + 0.1  # the truncated one is mostly the bakery
 
 
 def test_key_point_embeddings_are_cached_on_disk_by_content(tmp_path: Path, bank) -> None:
