@@ -16,11 +16,20 @@ same alignment, both ways, says whether an answer is on the model answer's subje
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from content.bank import Question
 from content.text import content_tokens
-from simulator.meaning.alignment import answer_words, reference, soft_recall
+from simulator.meaning.alignment import (
+    Reference,
+    answer_words,
+    reference,
+    soft_recall,
+    soft_recalls,
+)
 from simulator.meaning.encoder import TokenVectors
 from simulator.meaning.index import MeaningIndex
 from simulator.meaning.units import split_passages, split_units
@@ -68,3 +77,43 @@ def agreement(question: Question, transcript: str, index: MeaningIndex) -> Agree
     answer_as_reference = reference(units, said, question_stems)
     precision = soft_recall(answer_as_reference, best_pieces, best_stems)
     return Agreement(best.soft_recall, best.closest, precision)
+
+
+def point_recalls(
+    question: Question,
+    transcript: str,
+    point_texts: Sequence[Sequence[str]],
+    index: MeaningIndex,
+) -> list[float]:
+    """Per key point, the highest soft recall of any of its texts (label, phrasings, the
+    model-answer sentence it comes from) by the whole answer: how much of that point the
+    answer says, word by word (``simulator.scoring.POINT_SAYS_NONE_AT``)."""
+    question_stems = frozenset(t.stem for t in content_tokens(question.text))
+    units = [u.text for u in split_units(transcript)] or [transcript]
+    said = index.tokens(units)
+    texts = [text for group in point_texts for text in group]
+    index.pin_tokens(texts)
+    refs = [_point_reference(index, text, question_stems) for text in texts]
+    recalls = iter(soft_recalls(refs, said, answer_words(transcript)))
+    return [max((next(recalls) for _ in group), default=0.0) for group in point_texts]
+
+
+_POINT_REFERENCES: OrderedDict[tuple[int, str, frozenset[str]], Reference] = OrderedDict()
+_POINT_REFERENCES_SIZE = 4096
+_POINT_REFERENCES_LOCK = threading.Lock()
+
+
+def _point_reference(index: MeaningIndex, text: str, question_stems: frozenset[str]) -> Reference:
+    """A key point's text as a soft-recall reference, built once (its pieces are pinned)."""
+    key = (id(index), text, question_stems)
+    with _POINT_REFERENCES_LOCK:
+        found = _POINT_REFERENCES.get(key)
+        if found is not None:
+            _POINT_REFERENCES.move_to_end(key)
+            return found
+    built = reference([text], index.tokens([text]), question_stems)
+    with _POINT_REFERENCES_LOCK:
+        _POINT_REFERENCES[key] = built
+        while len(_POINT_REFERENCES) > _POINT_REFERENCES_SIZE:
+            _POINT_REFERENCES.popitem(last=False)
+    return built

@@ -4,14 +4,13 @@ A fluent answer about a neighbouring subject (input standardisation asked about 
 kernel trick asked about the curse of dimensionality) shares words and whole ideas with the
 model answer, so key points alone credit it. What gives it away is that another question of the
 bank fits it better: the cosine of the whole answer with each model answer
-(``simulator.meaning``), own minus the best other, is the margin. Big banks (a deck of
-thousands) compare with the ``CANDIDATES`` other questions whose model answers share the most
-content words with the answer, so the cost stays that of a dozen cached embeddings.
+(``simulator.meaning``), own minus the best other, is the margin.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -19,8 +18,12 @@ from content.questions import Question, Sibling
 from content.text import content_tokens
 from simulator.meaning.index import MeaningIndex
 
+WHOLE_BANK = 200
+"""A bank of up to this many questions is compared whole: its model answers are embedded once
+and kept (on disk, keyed by content) ..."""
 CANDIDATES = 12
-"""Other questions compared by meaning; in a bigger bank, those sharing the most content words."""
+"""... a bigger one (a deck of thousands) with the others sharing the most content words with
+the answer, embedded as needed."""
 
 
 @dataclass(frozen=True)
@@ -40,16 +43,25 @@ def nearest_other(question: Question, transcript: str, index: MeaningIndex) -> N
     ]
     if not others or not transcript.strip():
         return None
-    if len(others) > CANDIDATES:
+    whole_bank = len(question.siblings) <= WHOLE_BANK
+    if not whole_bank:
         said = {t.stem for t in content_tokens(transcript)}
-        others = sorted(
-            others,
-            key=lambda s: -len(said & {t.stem for t in content_tokens(s.model_answer)}),
-        )[:CANDIDATES]
-    answers = [question.model_answer, *(s.model_answer for s in others)]
-    # The whole bank at once is embedded once and kept; a big bank's candidates vary by answer.
-    own, *rest = index.text_vectors(answers, pinned=len(question.siblings) <= CANDIDATES + 1)
+        others = sorted(others, key=lambda s: -len(said & _stems(s.model_answer)))[:CANDIDATES]
+    if whole_bank:
+        prime(question, index)
+    own, *rest = index.text_vectors([question.model_answer, *(s.model_answer for s in others)])
     answer = index.text_vectors([transcript])[0]
     similarities = np.stack(rest) @ answer
     best = int(similarities.argmax())
     return Nearest(others[best], float(own @ answer - similarities[best]))
+
+
+def prime(question: Question, index: MeaningIndex) -> None:
+    """Embed the model answers of a bank compared whole, once (kept, and cached on disk)."""
+    if 1 < len(question.siblings) <= WHOLE_BANK:
+        index.text_vectors([s.model_answer for s in question.siblings], pinned=True)
+
+
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(t.stem for t in content_tokens(text))

@@ -133,14 +133,35 @@ def soft_recall(
     """Weighted mean over the reference's pieces of the best cosine with any answer piece; a
     piece of a strict word counts 1 when the answer says that word and 0 when it does not.
     ``answer_stems``: :func:`answer_words` of the answer."""
+    return soft_recalls([ref], answer, answer_stems)[0]
+
+
+def soft_recalls(
+    refs: Sequence[Reference], answer: Sequence[TokenVectors], answer_stems: frozenset[str]
+) -> list[float]:
+    """:func:`soft_recall` of each of ``refs`` by the same answer, in one product."""
     said = [p.vectors for p in answer if len(p)]
-    total = float(ref.weights.sum())
-    if not said or total <= 0:
-        return 0.0
-    best = np.maximum((ref.vectors @ np.concatenate(said).T).max(axis=1), 0.0)
-    for i, word in enumerate(ref.strict):
-        if word:
-            best[i] = 1.0 if word in answer_stems else 0.0
-    recall = float((best * ref.weights).sum() / total)
-    swapped = swaps_contrast(set(ref.strict) - {""}, answer_stems)
-    return recall * SWAPPED_FACTOR if swapped else recall
+    kept = [ref for ref in refs if len(ref.strict)]
+    if not said or not kept:
+        return [0.0] * len(refs)
+    best_all = np.maximum(
+        (np.concatenate([r.vectors for r in kept]) @ np.concatenate(said).T).max(axis=1), 0.0
+    )
+    recalls, at = [], 0
+    for ref in refs:
+        if not len(ref.strict):
+            recalls.append(0.0)
+            continue
+        best = best_all[at : at + len(ref.strict)]
+        at += len(ref.strict)
+        total = float(ref.weights.sum())
+        if total <= 0:
+            recalls.append(0.0)
+            continue
+        for i, word in enumerate(ref.strict):
+            if word:
+                best[i] = 1.0 if word in answer_stems else 0.0
+        recall = float((best * ref.weights).sum() / total)
+        swapped = swaps_contrast(set(ref.strict) - {""}, answer_stems)
+        recalls.append(recall * SWAPPED_FACTOR if swapped else recall)
+    return recalls

@@ -29,6 +29,8 @@ UNIT_CACHE_SIZE = 20_000
 """Answer texts kept in memory (1.5 KB each: at most 30 MB)."""
 CHUNK_PIECES = 100
 """Longest chunk of a long text in word pieces (``text_vectors``), inside the model's 128."""
+CHUNKED_CACHE_SIZE = 2_000
+"""Whole texts whose chunks (``text_vectors``) are remembered: a bank's model answers."""
 TOKEN_CACHE_SIZE = 800
 """Texts whose word-piece vectors are kept (int8, two layers side by side: about 20 KB for a
 sentence, some 16 MB), enough for a long answer and the model answers of the questions around
@@ -44,6 +46,8 @@ class MeaningIndex:
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._fixed: dict[str, np.ndarray] = {}
         self._tokens: OrderedDict[str, TokenVectors] = OrderedDict()
+        self._fixed_tokens: dict[str, TokenVectors] = {}
+        self._chunked: OrderedDict[str, list[tuple[str, int]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -91,7 +95,20 @@ class MeaningIndex:
 
     def _chunks(self, text: str) -> list[tuple[str, int]]:
         """``text`` as chunks of whole sentences the model reads entirely, with their sizes in
-        word pieces; one chunk (the text) when it fits."""
+        word pieces; one chunk (the text) when it fits. Remembered for the bank's texts."""
+        with self._lock:
+            found = self._chunked.get(text)
+            if found is not None:
+                self._chunked.move_to_end(text)
+                return found
+        chunks = self._cut(text)
+        with self._lock:
+            self._chunked[text] = chunks
+            while len(self._chunked) > CHUNKED_CACHE_SIZE:
+                self._chunked.popitem(last=False)
+        return chunks
+
+    def _cut(self, text: str) -> list[tuple[str, int]]:
         if not text.strip() or self.encoder.count_pieces([text])[0] <= MAX_TOKENS - 2:
             return [(text, 0)]
         passages = split_passages(text)
@@ -109,12 +126,20 @@ class MeaningIndex:
     def tokens(self, texts: Sequence[str]) -> list[TokenVectors]:
         """The word-piece vectors of ``texts`` in context, embedding the ones not cached."""
         with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._tokens]
+            missing = [
+                t
+                for t in dict.fromkeys(texts)
+                if t not in self._tokens and t not in self._fixed_tokens
+            ]
         if missing:
             self._embed(missing)
         with self._lock:
             out = []
             for text in texts:
+                found = self._fixed_tokens.get(text)
+                if found is not None:
+                    out.append(found)
+                    continue
                 found = self._tokens.get(text)
                 if found is None:  # pushed out by a concurrent warm-up: embed it again
                     found = self.encoder.encode_with_tokens([text])[1][0]
@@ -180,6 +205,62 @@ class MeaningIndex:
             self._save(key, vectors)
         with self._lock:
             self._fixed.update(zip(todo, vectors, strict=True))
+
+    def pin_tokens(self, texts: Sequence[str]) -> None:
+        """The word-piece vectors of a bank's own texts (key points), from the disk cache when
+        it has them; kept for good, so scoring an answer embeds only the answer."""
+        texts = [t for t in dict.fromkeys(texts) if t.strip()]
+        with self._lock:
+            todo = [t for t in texts if t not in self._fixed_tokens]
+        if not todo:
+            return
+        key = hashlib.sha256(
+            "\n".join([self.encoder.version, "tokens", *sorted(todo)]).encode()
+        ).hexdigest()[:24]
+        pieces = self._load_tokens(key, todo)
+        if pieces is None:
+            pieces = self.encoder.encode_with_tokens(todo)[1]
+            self._save_tokens(key, pieces)
+        with self._lock:
+            self._fixed_tokens.update(zip(todo, pieces, strict=True))
+
+    def _load_tokens(self, key: str, texts: list[str]) -> list[TokenVectors] | None:
+        if self._folder is None:
+            return None
+        try:
+            with np.load(self._folder / f"{key}.npz") as saved:
+                lengths, codes = saved["lengths"], saved["codes"]
+                scales, offsets = saved["scales"], saved["offsets"]
+        except (OSError, ValueError, KeyError):
+            return None
+        if len(lengths) != len(texts) or int(lengths.sum()) != len(codes):
+            return None
+        cuts = np.cumsum(lengths)[:-1]
+        return [
+            TokenVectors(c, s, o)
+            for c, s, o in zip(
+                np.split(codes, cuts), np.split(scales, cuts), np.split(offsets, cuts), strict=True
+            )
+        ]
+
+    def _save_tokens(self, key: str, pieces: list[TokenVectors]) -> None:
+        """Best effort, as ``_save``."""
+        if self._folder is None:
+            return
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            handle, staging = tempfile.mkstemp(dir=self._folder, suffix=".npz")
+            with os.fdopen(handle, "wb") as out:
+                np.savez(
+                    out,
+                    lengths=np.array([len(p) for p in pieces], dtype=np.int64),
+                    codes=np.concatenate([p.codes for p in pieces]),
+                    scales=np.concatenate([p.scales for p in pieces]),
+                    offsets=np.concatenate([p.offsets for p in pieces]),
+                )
+            os.replace(staging, self._folder / f"{key}.npz")
+        except (OSError, ValueError):
+            pass
 
     def _load(self, key: str, texts: list[str]) -> np.ndarray | None:
         if self._folder is None:

@@ -27,13 +27,15 @@ from simulator.scoring import NEARER_MIN_WORDS, SAYS_NONE_AT, Coverage, coverage
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 QUESTIONS = {"tune": 15, "holdout": 15, "fresh": 30}
-ORDERED_AT_LEAST = {"tune": 15, "holdout": 10, "fresh": 23}
+ORDERED_AT_LEAST = {"tune": 15, "holdout": 12, "fresh": 25}
 """Questions whose complete > partial > off-topic answers keep that order (holdout 11 and fresh
 24 before long answers were read to their end, ``MeaningIndex.text_vectors``: one ordering
 each lost, two complete answers gained)."""
-COMPLETE_AT_LEAST = {"tune": 13, "holdout": 13, "fresh": 28}
-"""Complete answers in the candidate's own words that reach 80%."""
-OFF_TOPIC_UNDER_10_AT_LEAST = {"tune": 14, "holdout": 9, "fresh": 18}
+COMPLETE_AT_LEAST = {"tune": 13, "holdout": 12, "fresh": 27}
+"""Complete answers in the candidate's own words that reach 80% (holdout 13 and fresh 28 before
+a key point needed the answer to say enough of its words, ``POINT_SAYS_NONE_AT``, which raised
+key-point precision by six points)."""
+OFF_TOPIC_UNDER_10_AT_LEAST = {"tune": 14, "holdout": 10, "fresh": 19}
 """Off-topic answers (a neighbouring subject) that stay under 10%; tune was 11 and fresh 15
 before an answer that says little of the model answer was scaled down (``SAYS_NONE_AT``), and
 holdout 9 and fresh 16 before one nearer another question was (``NEARER_NONE_AT``)."""
