@@ -67,8 +67,8 @@ def agreement(question: Question, transcript: str, index: MeaningIndex) -> Agree
         passages = [p.text for p in split_passages(text)]
         if not passages:
             continue
-        pieces = index.tokens(passages)
-        recall = soft_recall(reference(passages, pieces, question_stems), said, said_stems)
+        ref, pieces = _cached_reference(index, tuple(passages), question_stems)
+        recall = soft_recall(ref, said, said_stems)
         if recall > best.soft_recall:
             best, best_pieces, best_stems = Agreement(recall, number), pieces, answer_words(text)
     if not best_pieces:
@@ -93,27 +93,33 @@ def point_recalls(
     said = index.tokens(units)
     texts = [text for group in point_texts for text in group]
     index.pin_tokens(texts)
-    refs = [_point_reference(index, text, question_stems) for text in texts]
+    refs = [_cached_reference(index, (text,), question_stems)[0] for text in texts]
     recalls = iter(soft_recalls(refs, said, answer_words(transcript)))
     return [max((next(recalls) for _ in group), default=0.0) for group in point_texts]
 
 
-_POINT_REFERENCES: OrderedDict[tuple[int, str, frozenset[str]], Reference] = OrderedDict()
-_POINT_REFERENCES_SIZE = 4096
-_POINT_REFERENCES_LOCK = threading.Lock()
+_REFERENCES: OrderedDict[
+    tuple[int, tuple[str, ...], frozenset[str]], tuple[Reference, list[TokenVectors]]
+] = OrderedDict()
+_REFERENCES_SIZE = 4096
+_REFERENCES_LOCK = threading.Lock()
 
 
-def _point_reference(index: MeaningIndex, text: str, question_stems: frozenset[str]) -> Reference:
-    """A key point's text as a soft-recall reference, built once (its pieces are pinned)."""
-    key = (id(index), text, question_stems)
-    with _POINT_REFERENCES_LOCK:
-        found = _POINT_REFERENCES.get(key)
+def _cached_reference(
+    index: MeaningIndex, texts: tuple[str, ...], question_stems: frozenset[str]
+) -> tuple[Reference, list[TokenVectors]]:
+    """A bank's text (an accepted answer's passages, a key point's text) as a soft-recall
+    reference, and its pieces: built once per index, as the bank's texts recur every scoring."""
+    key = (id(index), texts, question_stems)
+    with _REFERENCES_LOCK:
+        found = _REFERENCES.get(key)
         if found is not None:
-            _POINT_REFERENCES.move_to_end(key)
+            _REFERENCES.move_to_end(key)
             return found
-    built = reference([text], index.tokens([text]), question_stems)
-    with _POINT_REFERENCES_LOCK:
-        _POINT_REFERENCES[key] = built
-        while len(_POINT_REFERENCES) > _POINT_REFERENCES_SIZE:
-            _POINT_REFERENCES.popitem(last=False)
+    pieces = index.tokens(list(texts))
+    built = (reference(list(texts), pieces, question_stems), pieces)
+    with _REFERENCES_LOCK:
+        _REFERENCES[key] = built
+        while len(_REFERENCES) > _REFERENCES_SIZE:
+            _REFERENCES.popitem(last=False)
     return built

@@ -611,8 +611,14 @@ def _unit_contradicts(label: str, text: str, start: int, end: int) -> bool:
     the clause that fits names neither.
     """
     sentence_start = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
-    own = {t.stem for t in tokenize(label)}
-    return swaps_contrast(own, {t.stem for t in tokenize(text[sentence_start:end])})
+    return swaps_contrast(_stems_of(label), _stems_of(text[sentence_start:end]))
+
+
+@lru_cache(maxsize=8192)
+def _stems_of(text: str) -> frozenset[str]:
+    """The stems of ``text``'s words (remembered: each unit's sentence is asked once per key
+    point)."""
+    return frozenset(t.stem for t in tokenize(text))
 
 
 def _on_topic_share(transcript: str, subject: frozenset[str]) -> float:
