@@ -132,13 +132,20 @@ class InterviewApp(App[int]):
         from simulator import locations
         from simulator.meaning import shared
 
-        if shared.load(locations.cache_dir()) is None:
+        index = shared.load(locations.cache_dir())
+        if index is None:
             reason = shared.unavailable_reason() or "the embedding model did not load"
             self.call_from_thread(
                 self.say_once,
                 f"{reason}; key points are matched by their phrasings only",
                 "warning",
             )
+        elif self.bank.questions:
+            from simulator.neighbours import prime
+
+            # The bank's model answers, which every answer is compared with: once, before the
+            # first Space or Ctrl+S (about a second the first time, then from the disk cache).
+            prime(self.bank.questions[0], index)
 
     # -- the microphone -------------------------------------------------------------------
     def prepare_microphone(self) -> None:
