@@ -12,13 +12,15 @@ word-piece vectors (``tokens``), kept in a smaller cache of their own.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -244,23 +246,16 @@ class MeaningIndex:
         ]
 
     def _save_tokens(self, key: str, pieces: list[TokenVectors]) -> None:
-        """Best effort, as ``_save``."""
-        if self._folder is None:
-            return
-        try:
-            self._folder.mkdir(parents=True, exist_ok=True)
-            handle, staging = tempfile.mkstemp(dir=self._folder, suffix=".npz")
-            with os.fdopen(handle, "wb") as out:
-                np.savez(
-                    out,
-                    lengths=np.array([len(p) for p in pieces], dtype=np.int64),
-                    codes=np.concatenate([p.codes for p in pieces]),
-                    scales=np.concatenate([p.scales for p in pieces]),
-                    offsets=np.concatenate([p.offsets for p in pieces]),
-                )
-            os.replace(staging, self._folder / f"{key}.npz")
-        except (OSError, ValueError):
-            pass
+        self._write(
+            f"{key}.npz",
+            lambda out: np.savez(
+                out,
+                lengths=np.array([len(p) for p in pieces], dtype=np.int64),
+                codes=np.concatenate([p.codes for p in pieces]),
+                scales=np.concatenate([p.scales for p in pieces]),
+                offsets=np.concatenate([p.offsets for p in pieces]),
+            ),
+        )
 
     def _load(self, key: str, texts: list[str]) -> np.ndarray | None:
         if self._folder is None:
@@ -275,17 +270,23 @@ class MeaningIndex:
         return vectors.astype(np.float32)
 
     def _save(self, key: str, vectors: np.ndarray) -> None:
-        """Best effort: a cache that cannot be written costs time, never an answer."""
+        self._write(f"{key}.npy", lambda out: np.save(out, vectors))
+
+    def _write(self, name: str, write: Callable[[BinaryIO], None]) -> None:
+        """Best effort, atomically: a cache that cannot be written costs time, never an answer."""
         if self._folder is None:
             return
+        staging = None
         try:
             self._folder.mkdir(parents=True, exist_ok=True)
-            handle, staging = tempfile.mkstemp(dir=self._folder, suffix=".npy")
+            handle, staging = tempfile.mkstemp(dir=self._folder, suffix=Path(name).suffix)
             with os.fdopen(handle, "wb") as out:
-                np.save(out, vectors)
-            os.replace(staging, self._folder / f"{key}.npy")
-        except OSError:
-            pass
+                write(out)
+            os.replace(staging, self._folder / name)
+        except (OSError, ValueError):
+            if staging is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(staging)  # a full disk: leave nothing half-written behind
 
 
 def load_index(cache_dir: Path) -> MeaningIndex:
