@@ -22,13 +22,17 @@ decode still in flight is given up at its next model call (``interrupt_at_stop``
 waited for; the words of the last finished decode are kept up to the last word that ends
 ``holdback_s`` before the end of the audio it heard, and only the audio after that word (a
 clip of a few seconds: one encoder pass and a few tokens) is decoded, with everything before
-it as context (``clip_at_stop``). Nothing at all is decoded when the last decode already heard
-the answer to its end and only silence came after it. So the work at stop does not grow with
-the answer, nor with the uncommitted window. Word times count from the start of the recording.
+it as context (``clip_at_stop``); a decode of the clip that skipped words the last decode heard
+in it (tiny.en may skip words that repeat the context) is done again without the context, and
+failing that the whole window is decoded, so nothing said is lost. Nothing at all is decoded
+when the last decode already heard the answer to its end and only silence came after it. So
+the work at stop does not grow with the answer, nor with the uncommitted window. Word times
+count from the start of the recording.
 """
 
 from __future__ import annotations
 
+import difflib
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +52,8 @@ from audio.transcript import (
 
 _CLAUSE_END = (".", "?", "!")
 _PHRASE_END = (",", ";", ":")
+_EDGE_S = 0.3
+"""A word that ends this near the end of a decoded window may be cut, or guessed, by it."""
 HARD_WINDOW_S = CHUNK_S
 """The longest window decoded at once, committed whatever the decodes agree on. A decoder that
 fell behind takes its backlog this much at a time: on longer audio Whisper's own windowing
@@ -256,12 +262,28 @@ class LiveTranscription:
         offset = start / SAMPLE_RATE
         length = window.size / SAMPLE_RATE
         full = final or at_pause or length >= self.min_window_s
+        segments = self._decode(window, offset, context, full, interrupt)
+        self._apply(segments, window, start, final)
+
+    def _decode(
+        self,
+        window: np.ndarray,
+        offset: float,
+        context: str | None,
+        fallback: bool,
+        interrupt: Callable[[], bool] | None = None,
+    ) -> list[Segment]:
         segments, seconds = self.transcriber.decode(
-            window, self.hotwords, context, offset, fallback=full, interrupt=interrupt
+            window, self.hotwords, context, offset, fallback=fallback, interrupt=interrupt
         )
         self.decodes += 1
         self.decode_s += seconds
         self.max_decode_s = max(self.max_decode_s, seconds)
+        return segments
+
+    def _apply(self, segments: list[Segment], window: np.ndarray, start: int, final: bool) -> None:
+        """Commit what is safe of a decode of ``window`` (all of it when ``final``)."""
+        offset = start / SAMPLE_RATE
         end = offset + window.size / SAMPLE_RATE
         if final:
             commit, cut = segments, end
@@ -372,14 +394,19 @@ class LiveTranscription:
             reused_s = window.size / SAMPLE_RATE
         elif head is not None:
             # Keep what the last decode heard up to a word well before its end; decode the rest.
-            cut, kept = head
+            cut, kept, heard = head
             with self._cond:
-                self._committed.extend(kept)
-                context = _join(self._committed)[-CONTEXT_CHARS:]
+                clip_context = _join([*self._committed, *kept])[-CONTEXT_CHARS:]
             clip = window[cut - start :]
-            self._decode_window(clip, cut, context, final=True)
-            tail_s = clip.size / SAMPLE_RATE
-            reused_s = (cut - start) / SAMPLE_RATE
+            found = self._decode_clip(clip, cut, clip_context, heard)
+            if found is None:  # the clip lost words the last decode heard: the whole window
+                self._decode_window(window, start, context, final=True)
+            else:
+                with self._cond:
+                    self._committed.extend(kept)
+                self._apply(found, clip, cut, final=True)
+                tail_s = clip.size / SAMPLE_RATE
+                reused_s = (cut - start) / SAMPLE_RATE
         else:
             self._decode_window(window, start, context, final=True)
         duration = self._received / SAMPLE_RATE
@@ -397,7 +424,29 @@ class LiveTranscription:
         self._result = Transcript.from_segments(self._committed, duration, timings)
         return self._result
 
-    def _reusable_head(self, start: int) -> tuple[int, list[Segment]] | None:
+    def _decode_clip(
+        self, clip: np.ndarray, cut: int, context: str, heard: list[Word]
+    ) -> list[Segment] | None:
+        """The segments of the clip decoded at stop, or None when every decode of it lost
+        words the last decode heard well in it (``heard``): decode the whole window instead.
+
+        Shown the text before the clip as previous text, tiny.en may skip words of the clip
+        that repeat it: JFK's "... can do for you | ask what you can do for your country" came
+        out "can do for your country" when the clip was cut 7.84 s in, not 7.80 or 7.90. Such a
+        decode is done again without the previous text; a greedy last decode may have misheard
+        one word, so one word it heard and the clip's decode lacks is not a loss."""
+        best: tuple[int, list[Segment]] | None = None
+        for previous in (context, None):
+            segments = self._decode(clip, cut / SAMPLE_RATE, previous or None, fallback=True)
+            lost = _lost_words(heard, segments)
+            if best is None or lost < best[0]:
+                best = (lost, segments)
+            if lost == 0:
+                break
+        assert best is not None
+        return best[1] if best[0] <= 1 else None
+
+    def _reusable_head(self, start: int) -> tuple[int, list[Segment], list[Word]] | None:
         """Where to start decoding at stop, and the words of the last decode kept before it.
 
         The last finished decode's uncommitted words are kept up to the last sentence end (or,
@@ -432,7 +481,10 @@ class LiveTranscription:
             if cut <= start:
                 return None
             kept = _regroup(self._last_rest, {id(w) for w in words[: last + 1]})
-            return cut, kept
+            # what it heard in the clip, but for the last word or so (maybe cut by its end):
+            # a decode of the clip that lacks these lost them
+            heard = [w for w in words[last + 1 :] if w.end <= heard_end - _EDGE_S]
+            return cut, kept, heard
 
     def words(self) -> list[Word]:
         with self._cond:
@@ -448,6 +500,22 @@ def _regroup(segments: list[Segment], kept: set[int]) -> list[Segment]:
             text = "".join(w.text for w in words)
             result.append(Segment(words[0].start, words[-1].end, text, words))
     return result
+
+
+def _lost_words(heard: list[Word], segments: list[Segment]) -> int:
+    """How many of the ``heard`` words a decode of the same audio skipped: heard words with no
+    word of the decode in their place. A word heard otherwise ("cross-malination", "cross
+    validation"), or two heard as one ("star, please", "stable"), is a guess, not a loss."""
+    expected = [_norm(w.text) for w in heard]
+    found = [_norm(w.text) for s in segments for w in s.words]
+    matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
+    lost = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            lost += i2 - i1
+        elif tag == "replace":
+            lost += max(0, (i2 - i1) - (j2 - j1) - 1)
+    return lost
 
 
 def _norm(text: str) -> str:
