@@ -95,7 +95,13 @@ class LiveTranscription:
         self._window = np.zeros(0, dtype=np.float32)
         self._window_start = 0  # samples from the start of the recording
         self._received = 0
-        self._decoded_upto = 0
+        self._decoded_upto = 0  # the end of the audio the decoder took so far
+        # Where decodes end is set by feed(), from the audio alone: the decoder thread may wake
+        # late (a busy machine), and then took whatever had come by then (or, once speech went
+        # on, skipped the pause decode), so the windows, and what stop reused, varied run to run.
+        self._scheduled = 0  # the end of the audio feed() handed to decodes so far
+        self._due: int | None = None  # the end of the next decode's window, when one is due
+        self._due_pause = False  # the next decode is a pause's
         self._peak_dbfs = -120.0  # the loudest 100 ms so far: what speech sounds like here
         self._last_end = -1  # sample where the last decoded window ended
         self._last_rest: list[Segment] = []  # its words not committed
@@ -133,6 +139,10 @@ class LiveTranscription:
             else:
                 self._speech_seen, self._quiet_run, self._pause_decoded = True, 0, False
             if self._has_work():
+                self._due, self._due_pause = self._received, self._speech_ended()
+                self._scheduled = self._received
+                if self.speech_end is not None and self._quiet_run >= self.speech_end:
+                    self._pause_decoded = True
                 self._cond.notify_all()  # the decoder, and anyone in wait_caught_up
 
     @property
@@ -147,16 +157,16 @@ class LiveTranscription:
             and self._speech_seen
             and not self._pause_decoded
             and self._quiet_run >= self.speech_end
-            and self._received > self._decoded_upto
+            and self._received > self._scheduled
         )
 
     def _has_work(self) -> bool:
         """Enough new audio for a decode, or the end of an utterance (lock held)."""
-        return self._received - self._decoded_upto >= self.step or self._speech_ended()
+        return self._received - self._scheduled >= self.step or self._speech_ended()
 
     def _is_caught_up(self) -> bool:
         """The decoder has decoded all it will before more audio comes (lock held)."""
-        return not self._busy and not self._has_work()
+        return not self._busy and self._due is None
 
     def wait_caught_up(self, timeout: float | None = None) -> bool:
         """Block until the decoder is caught up (or has failed); False on timeout. For callers
@@ -195,11 +205,19 @@ class LiveTranscription:
 
     # -- the decoder thread -----------------------------------------------------------------
 
-    def _take_window(self) -> tuple[np.ndarray, int, str]:
-        """The uncommitted audio, where it starts, and the committed text before it."""
+    def _take_window(self, upto: int | None = None) -> tuple[np.ndarray, int, str]:
+        """The uncommitted audio (up to sample ``upto`` of the recording, a block end; None:
+        all that came), where it starts, and the committed text before it."""
         if self._pending:
-            self._window = np.concatenate([self._window, *self._pending])
-            self._pending = []
+            waiting = self._received - sum(b.size for b in self._pending)
+            taken = 0
+            for block in self._pending:
+                if upto is not None and waiting + block.size > upto:
+                    break
+                waiting += block.size
+                taken += 1
+            self._window = np.concatenate([self._window, *self._pending[:taken]])
+            self._pending = self._pending[taken:]
         context = _join(self._committed)[-CONTEXT_CHARS:]
         return self._window, self._window_start, context
 
@@ -213,15 +231,15 @@ class LiveTranscription:
         try:
             while True:
                 with self._cond:
-                    while not self._finishing and not self._has_work():
+                    while not self._finishing and self._due is None:
                         self._cond.wait()
-                    if self._finishing:
+                    if self._finishing or self._due is None:
                         return
-                    at_pause = self._speech_ended()
-                    if self.speech_end is not None and self._quiet_run >= self.speech_end:
-                        self._pause_decoded = True
-                    window, start, context = self._take_window()
+                    upto, at_pause, self._due = self._due, self._due_pause, None
+                    window, start, context = self._take_window(upto)
                     window = window[: self.longest]  # a backlog: a chunk at a time
+                    if start + window.size < upto:  # the rest of it next
+                        self._due, self._due_pause = upto, at_pause
                     new = window[max(0, self._decoded_upto - start) :]
                     self._decoding_to_quiet = self._is_quiet(window[-int(0.3 * SAMPLE_RATE) :])
                     self._decoded_upto = start + window.size
