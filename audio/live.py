@@ -22,13 +22,17 @@ decode still in flight is given up at its next model call (``interrupt_at_stop``
 waited for; the words of the last finished decode are kept up to the last word that ends
 ``holdback_s`` before the end of the audio it heard, and only the audio after that word (a
 clip of a few seconds: one encoder pass and a few tokens) is decoded, with everything before
-it as context (``clip_at_stop``). Nothing at all is decoded when the last decode already heard
-the answer to its end and only silence came after it. So the work at stop does not grow with
-the answer, nor with the uncommitted window. Word times count from the start of the recording.
+it as context (``clip_at_stop``); a decode of the clip that skipped words the last decode heard
+in it (tiny.en may skip words that repeat the context) is done again without the context, and
+failing that the whole window is decoded, so nothing said is lost. Nothing at all is decoded
+when the last decode already heard the answer to its end and only silence came after it. So
+the work at stop does not grow with the answer, nor with the uncommitted window. Word times
+count from the start of the recording.
 """
 
 from __future__ import annotations
 
+import difflib
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +52,8 @@ from audio.transcript import (
 
 _CLAUSE_END = (".", "?", "!")
 _PHRASE_END = (",", ";", ":")
+_EDGE_S = 0.3
+"""A word that ends this near the end of a decoded window may be cut, or guessed, by it."""
 HARD_WINDOW_S = CHUNK_S
 """The longest window decoded at once, committed whatever the decodes agree on. A decoder that
 fell behind takes its backlog this much at a time: on longer audio Whisper's own windowing
@@ -89,7 +95,13 @@ class LiveTranscription:
         self._window = np.zeros(0, dtype=np.float32)
         self._window_start = 0  # samples from the start of the recording
         self._received = 0
-        self._decoded_upto = 0
+        self._decoded_upto = 0  # the end of the audio the decoder took so far
+        # Where decodes end is set by feed(), from the audio alone: the decoder thread may wake
+        # late (a busy machine), and then took whatever had come by then (or, once speech went
+        # on, skipped the pause decode), so the windows, and what stop reused, varied run to run.
+        self._scheduled = 0  # the end of the audio feed() handed to decodes so far
+        self._due: int | None = None  # the end of the next decode's window, when one is due
+        self._due_pause = False  # the next decode is a pause's
         self._peak_dbfs = -120.0  # the loudest 100 ms so far: what speech sounds like here
         self._last_end = -1  # sample where the last decoded window ended
         self._last_rest: list[Segment] = []  # its words not committed
@@ -127,6 +139,10 @@ class LiveTranscription:
             else:
                 self._speech_seen, self._quiet_run, self._pause_decoded = True, 0, False
             if self._has_work():
+                self._due, self._due_pause = self._received, self._speech_ended()
+                self._scheduled = self._received
+                if self.speech_end is not None and self._quiet_run >= self.speech_end:
+                    self._pause_decoded = True
                 self._cond.notify_all()  # the decoder, and anyone in wait_caught_up
 
     @property
@@ -141,16 +157,16 @@ class LiveTranscription:
             and self._speech_seen
             and not self._pause_decoded
             and self._quiet_run >= self.speech_end
-            and self._received > self._decoded_upto
+            and self._received > self._scheduled
         )
 
     def _has_work(self) -> bool:
         """Enough new audio for a decode, or the end of an utterance (lock held)."""
-        return self._received - self._decoded_upto >= self.step or self._speech_ended()
+        return self._received - self._scheduled >= self.step or self._speech_ended()
 
     def _is_caught_up(self) -> bool:
         """The decoder has decoded all it will before more audio comes (lock held)."""
-        return not self._busy and not self._has_work()
+        return not self._busy and self._due is None
 
     def wait_caught_up(self, timeout: float | None = None) -> bool:
         """Block until the decoder is caught up (or has failed); False on timeout. For callers
@@ -189,11 +205,19 @@ class LiveTranscription:
 
     # -- the decoder thread -----------------------------------------------------------------
 
-    def _take_window(self) -> tuple[np.ndarray, int, str]:
-        """The uncommitted audio, where it starts, and the committed text before it."""
+    def _take_window(self, upto: int | None = None) -> tuple[np.ndarray, int, str]:
+        """The uncommitted audio (up to sample ``upto`` of the recording, a block end; None:
+        all that came), where it starts, and the committed text before it."""
         if self._pending:
-            self._window = np.concatenate([self._window, *self._pending])
-            self._pending = []
+            waiting = self._received - sum(b.size for b in self._pending)
+            taken = 0
+            for block in self._pending:
+                if upto is not None and waiting + block.size > upto:
+                    break
+                waiting += block.size
+                taken += 1
+            self._window = np.concatenate([self._window, *self._pending[:taken]])
+            self._pending = self._pending[taken:]
         context = _join(self._committed)[-CONTEXT_CHARS:]
         return self._window, self._window_start, context
 
@@ -207,15 +231,15 @@ class LiveTranscription:
         try:
             while True:
                 with self._cond:
-                    while not self._finishing and not self._has_work():
+                    while not self._finishing and self._due is None:
                         self._cond.wait()
-                    if self._finishing:
+                    if self._finishing or self._due is None:
                         return
-                    at_pause = self._speech_ended()
-                    if self.speech_end is not None and self._quiet_run >= self.speech_end:
-                        self._pause_decoded = True
-                    window, start, context = self._take_window()
+                    upto, at_pause, self._due = self._due, self._due_pause, None
+                    window, start, context = self._take_window(upto)
                     window = window[: self.longest]  # a backlog: a chunk at a time
+                    if start + window.size < upto:  # the rest of it next
+                        self._due, self._due_pause = upto, at_pause
                     new = window[max(0, self._decoded_upto - start) :]
                     self._decoding_to_quiet = self._is_quiet(window[-int(0.3 * SAMPLE_RATE) :])
                     self._decoded_upto = start + window.size
@@ -256,12 +280,28 @@ class LiveTranscription:
         offset = start / SAMPLE_RATE
         length = window.size / SAMPLE_RATE
         full = final or at_pause or length >= self.min_window_s
+        segments = self._decode(window, offset, context, full, interrupt)
+        self._apply(segments, window, start, final)
+
+    def _decode(
+        self,
+        window: np.ndarray,
+        offset: float,
+        context: str | None,
+        fallback: bool,
+        interrupt: Callable[[], bool] | None = None,
+    ) -> list[Segment]:
         segments, seconds = self.transcriber.decode(
-            window, self.hotwords, context, offset, fallback=full, interrupt=interrupt
+            window, self.hotwords, context, offset, fallback=fallback, interrupt=interrupt
         )
         self.decodes += 1
         self.decode_s += seconds
         self.max_decode_s = max(self.max_decode_s, seconds)
+        return segments
+
+    def _apply(self, segments: list[Segment], window: np.ndarray, start: int, final: bool) -> None:
+        """Commit what is safe of a decode of ``window`` (all of it when ``final``)."""
+        offset = start / SAMPLE_RATE
         end = offset + window.size / SAMPLE_RATE
         if final:
             commit, cut = segments, end
@@ -372,14 +412,19 @@ class LiveTranscription:
             reused_s = window.size / SAMPLE_RATE
         elif head is not None:
             # Keep what the last decode heard up to a word well before its end; decode the rest.
-            cut, kept = head
+            cut, kept, heard = head
             with self._cond:
-                self._committed.extend(kept)
-                context = _join(self._committed)[-CONTEXT_CHARS:]
+                clip_context = _join([*self._committed, *kept])[-CONTEXT_CHARS:]
             clip = window[cut - start :]
-            self._decode_window(clip, cut, context, final=True)
-            tail_s = clip.size / SAMPLE_RATE
-            reused_s = (cut - start) / SAMPLE_RATE
+            found = self._decode_clip(clip, cut, clip_context, heard)
+            if found is None:  # the clip lost words the last decode heard: the whole window
+                self._decode_window(window, start, context, final=True)
+            else:
+                with self._cond:
+                    self._committed.extend(kept)
+                self._apply(found, clip, cut, final=True)
+                tail_s = clip.size / SAMPLE_RATE
+                reused_s = (cut - start) / SAMPLE_RATE
         else:
             self._decode_window(window, start, context, final=True)
         duration = self._received / SAMPLE_RATE
@@ -397,7 +442,29 @@ class LiveTranscription:
         self._result = Transcript.from_segments(self._committed, duration, timings)
         return self._result
 
-    def _reusable_head(self, start: int) -> tuple[int, list[Segment]] | None:
+    def _decode_clip(
+        self, clip: np.ndarray, cut: int, context: str, heard: list[Word]
+    ) -> list[Segment] | None:
+        """The segments of the clip decoded at stop, or None when every decode of it lost
+        words the last decode heard well in it (``heard``): decode the whole window instead.
+
+        Shown the text before the clip as previous text, tiny.en may skip words of the clip
+        that repeat it: JFK's "... can do for you | ask what you can do for your country" came
+        out "can do for your country" when the clip was cut 7.84 s in, not 7.80 or 7.90. Such a
+        decode is done again without the previous text; a greedy last decode may have misheard
+        one word, so one word it heard and the clip's decode lacks is not a loss."""
+        best: tuple[int, list[Segment]] | None = None
+        for previous in (context, None):
+            segments = self._decode(clip, cut / SAMPLE_RATE, previous or None, fallback=True)
+            lost = _lost_words(heard, segments)
+            if best is None or lost < best[0]:
+                best = (lost, segments)
+            if lost == 0:
+                break
+        assert best is not None
+        return best[1] if best[0] <= 1 else None
+
+    def _reusable_head(self, start: int) -> tuple[int, list[Segment], list[Word]] | None:
         """Where to start decoding at stop, and the words of the last decode kept before it.
 
         The last finished decode's uncommitted words are kept up to the last sentence end (or,
@@ -432,7 +499,10 @@ class LiveTranscription:
             if cut <= start:
                 return None
             kept = _regroup(self._last_rest, {id(w) for w in words[: last + 1]})
-            return cut, kept
+            # what it heard in the clip, but for the last word or so (maybe cut by its end):
+            # a decode of the clip that lacks these lost them
+            heard = [w for w in words[last + 1 :] if w.end <= heard_end - _EDGE_S]
+            return cut, kept, heard
 
     def words(self) -> list[Word]:
         with self._cond:
@@ -448,6 +518,22 @@ def _regroup(segments: list[Segment], kept: set[int]) -> list[Segment]:
             text = "".join(w.text for w in words)
             result.append(Segment(words[0].start, words[-1].end, text, words))
     return result
+
+
+def _lost_words(heard: list[Word], segments: list[Segment]) -> int:
+    """How many of the ``heard`` words a decode of the same audio skipped: heard words with no
+    word of the decode in their place. A word heard otherwise ("cross-malination", "cross
+    validation"), or two heard as one ("star, please", "stable"), is a guess, not a loss."""
+    expected = [_norm(w.text) for w in heard]
+    found = [_norm(w.text) for s in segments for w in s.words]
+    matcher = difflib.SequenceMatcher(None, expected, found, autojunk=False)
+    lost = 0
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "delete":
+            lost += i2 - i1
+        elif tag == "replace":
+            lost += max(0, (i2 - i1) - (j2 - j1) - 1)
+    return lost
 
 
 def _norm(text: str) -> str:
