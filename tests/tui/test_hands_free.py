@@ -146,7 +146,12 @@ async def test_question_read_then_listening_and_read_again_is_never_transcribed(
         turn = screen.answer.turn
         await pilot.press("r")  # read the question again while listening
         await until(pilot, lambda: app.voice.is_speaking, "reading again")
-        assert turn.muted and "after the question and the tone" in status(screen)
+        assert turn.muted
+        # The status line follows on the screen's next 0.1 s tick, not at once.
+        await until(
+            pilot, lambda: "after the question and the tone" in status(screen), "muted shown"
+        )
+        assert turn.muted
         await until(pilot, lambda: not turn.muted, "listening again after the tone", tries=600)
         assert app.session.state is State.ANSWERING and not turn.heard_speech
         live = screen.answer.live
