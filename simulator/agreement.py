@@ -99,7 +99,7 @@ def point_recalls(
 
 
 _REFERENCES: OrderedDict[
-    tuple[int, tuple[str, ...], frozenset[str]], tuple[Reference, list[TokenVectors]]
+    tuple[str, tuple[str, ...], frozenset[str]], tuple[Reference, list[TokenVectors]]
 ] = OrderedDict()
 _REFERENCES_SIZE = 4096
 _REFERENCES_LOCK = threading.Lock()
@@ -109,8 +109,9 @@ def _cached_reference(
     index: MeaningIndex, texts: tuple[str, ...], question_stems: frozenset[str]
 ) -> tuple[Reference, list[TokenVectors]]:
     """A bank's text (an accepted answer's passages, a key point's text) as a soft-recall
-    reference, and its pieces: built once per index, as the bank's texts recur every scoring."""
-    key = (id(index), texts, question_stems)
+    reference, and its pieces: built once per model (keyed by its weights' version: indexes of one
+    model share them, another model never reads them), as the bank's texts recur every scoring."""
+    key = (index.encoder.version, texts, question_stems)
     with _REFERENCES_LOCK:
         found = _REFERENCES.get(key)
         if found is not None:
