@@ -26,19 +26,22 @@ from simulator.neighbours import nearest_other
 from simulator.scoring import NEARER_MIN_WORDS, SAYS_NONE_AT, Coverage, coverage
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
-QUESTIONS = {"tune": 15, "holdout": 15, "fresh": 30}
-ORDERED_AT_LEAST = {"tune": 15, "holdout": 12, "fresh": 25}
+QUESTIONS = {"tune": 15, "holdout": 15, "fresh": 30, "hard_tune": 15}
+ORDERED_AT_LEAST = {"tune": 15, "holdout": 12, "fresh": 25, "hard_tune": 8}
 """Questions whose complete > partial > off-topic answers keep that order (holdout 11 and fresh
 24 before long answers were read to their end, ``MeaningIndex.text_vectors``: one ordering
 each lost, two complete answers gained)."""
-COMPLETE_AT_LEAST = {"tune": 13, "holdout": 12, "fresh": 27}
+COMPLETE_AT_LEAST = {"tune": 13, "holdout": 12, "fresh": 27, "hard_tune": 8}
 """Complete answers in the candidate's own words that reach 80% (holdout 13 and fresh 28 before
 a key point needed the answer to say enough of its words, ``POINT_SAYS_NONE_AT``, which raised
 key-point precision by six points)."""
-OFF_TOPIC_UNDER_10_AT_LEAST = {"tune": 14, "holdout": 10, "fresh": 19}
+OFF_TOPIC_UNDER_10_AT_LEAST = {"tune": 14, "holdout": 10, "fresh": 19, "hard_tune": 12}
 """Off-topic answers (a neighbouring subject) that stay under 10%; tune was 11 and fresh 15
 before an answer that says little of the model answer was scaled down (``SAYS_NONE_AT``), and
-holdout 9 and fresh 16 before one nearer another question was (``NEARER_NONE_AT``)."""
+holdout 9 and fresh 16 before one nearer another question was (``NEARER_NONE_AT``).
+``hard_tune`` (the hard cases: two off-topic answers per question that tell the model answer's
+own mechanism in another setting, and complete answers told in analogies) is where the scorer
+is weakest: 12 of its 30 off-topic answers stay under 10%, and the bars say what is reached."""
 
 
 @pytest.fixture(scope="module")
@@ -168,21 +171,25 @@ def test_paraphrased_answers_keep_their_order_with_extracted_key_points(
 
 
 def _ordering(index: MeaningIndex, bank, name: str) -> tuple[int, int, int, int]:
-    figures: dict[tuple[int, str], float] = {}
+    """Questions in order (every complete answer above every partial one above every off-topic
+    one), complete answers at 80% or more, off-topic ones under 10%, and the questions."""
+    figures: dict[tuple[int, str], list[float]] = {}
     for answer in json.loads((DATA / f"{name}.json").read_text()):
         result = coverage(bank.question(answer["question"]), answer["text"], index)
-        figures[(answer["question"], answer["kind"])] = result.coverage
+        figures.setdefault((answer["question"], answer["kind"]), []).append(result.coverage)
     questions = sorted({q for q, _ in figures})
     ordered = sum(
-        figures[(q, "complete")] > figures[(q, "partial")] > figures[(q, "off_topic")]
+        min(figures[(q, "complete")])
+        > max(figures[(q, "partial")])
+        > max(figures[(q, "off_topic")])
         for q in questions
     )
-    complete = sum(figures[(q, "complete")] >= 0.8 for q in questions)
-    off = sum(figures[(q, "off_topic")] < 0.1 for q in questions)
+    complete = sum(f >= 0.8 for q in questions for f in figures[(q, "complete")])
+    off = sum(f < 0.1 for q in questions for f in figures[(q, "off_topic")])
     return ordered, complete, off, len(questions)
 
 
-@pytest.mark.parametrize("name", ["tune", "holdout", "fresh"])
+@pytest.mark.parametrize("name", ["tune", "holdout", "fresh", "hard_tune"])
 def test_paraphrased_answers_keep_their_order(index: MeaningIndex, bank, name: str) -> None:
     ordered, complete, off, total = _ordering(index, bank, name)
     assert total == QUESTIONS[name]

@@ -34,8 +34,16 @@ def bank_labels(path: Path) -> dict[int, list[str]]:
     return labels
 
 
-def check_answers(name: str, questions: list[int], labels: dict[int, list[str]]) -> list[str]:
-    """Problems in one answer file (tune.json, holdout.json, unseen.json or fresh.json)."""
+def check_answers(
+    name: str,
+    questions: list[int],
+    labels: dict[int, list[str]],
+    per_question: dict[str, int] | None = None,
+) -> list[str]:
+    """Problems in one answer file (tune.json, holdout.json, unseen.json, fresh.json, or
+    hard_tune.json with ``per_question`` {"off_topic": 2}: how many answers of a kind each
+    question has, one where not given)."""
+    wanted = {kind: 1 for kind in KINDS} | (per_question or {})
     problems: list[str] = []
     entries = json.loads((HERE / name).read_text(encoding="utf-8"))
     seen: dict[tuple[int, str], int] = {}
@@ -66,7 +74,7 @@ def check_answers(name: str, questions: list[int], labels: dict[int, list[str]])
             problems.append(f"{where}: a partial answer must cover some but not all key points")
     for q in questions:
         for kind in KINDS:
-            if seen.get((q, kind), 0) != 1:
+            if seen.get((q, kind), 0) != wanted[kind]:
                 problems.append(f"{name}: Q{q} {kind} present {seen.get((q, kind), 0)} times")
     return problems
 
@@ -107,6 +115,9 @@ def main() -> int:
     fresh = (HERE / "fresh.json").exists()
     if fresh:
         problems += check_answers("fresh.json", list(range(1, 31)), labels)
+    hard = (HERE / "hard_tune.json").exists()
+    if hard:
+        problems += check_answers("hard_tune.json", list(range(1, 31, 2)), labels, {"off_topic": 2})
     problems += check_contrasts(labels)
     for problem in problems:
         print(problem)
@@ -116,6 +127,7 @@ def main() -> int:
         "ok: tune.json 15 questions x 3, holdout.json 15 questions x 3,"
         " unseen.json 30 questions x 3,"
         + (" fresh.json 30 questions x 3," if fresh else "")
+        + (" hard_tune.json 15 questions x 4," if hard else "")
         + " contrasts.json valid"
     )
     return 0
