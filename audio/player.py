@@ -19,9 +19,13 @@ import numpy as np
 from audio.devices import Device, list_devices, load_sounddevice
 from audio.errors import first_line as _first_line
 
-# PortAudio's "low" output latency. A fixed 0.1 s was tried against 20-40 ms dropouts heard at
-# load 4 on 2 cores, but it cut the first 0.1 s of every play; position_s subtracts the latency.
-PLAYER_LATENCY: str | float = "low"
+PLAYER_LATENCY: str | float = "high"
+"""PortAudio's "high" output latency (35 ms on PulseAudio here, "low" is 9 ms): a stall of the
+callback's thread shorter than the buffer is not heard, and a busy laptop (or CI machine) stalls
+it longer than 9 ms now and then (a test heard 0.16 s of dropouts in a 1 s tone). Pausing and
+seeking answer within it; ``position_s`` subtracts it. The end of the file is followed by that
+much silence before the stream stops, as stopping drops what the device still holds (measured:
+the last 20 ms of the file at "high", 0.1 s at a fixed 0.1 s)."""
 
 
 class PlaybackError(Exception):
@@ -66,6 +70,8 @@ class Player:
         self._lock = threading.Lock()
         self._stream: Any = None
         self._latency_s = 0.0
+        self._tail_frames = 0
+        self._underflows = 0
         self._finished = threading.Event()
 
     @property
@@ -82,6 +88,12 @@ class Player:
         if playing:
             seconds -= self._latency_s
         return min(max(0.0, seconds), self.duration_s)
+
+    @property
+    def underflows(self) -> int:
+        """How many times the device ran dry since the player was made (a dropout heard)."""
+        with self._lock:
+            return self._underflows
 
     @property
     def is_playing(self) -> bool:
@@ -101,6 +113,7 @@ class Player:
             if self._frame >= len(self._samples):
                 self._frame = 0
             self._paused = False
+            self._tail_frames = 0
         self._finished.clear()
         try:
             stream = sd.OutputStream(
@@ -167,11 +180,13 @@ class Player:
         return stream
 
     # PortAudio's thread.
-    def _callback(self, outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
+    def _callback(self, outdata: np.ndarray, frames: int, _time: Any, status: Any) -> None:
         from sounddevice import CallbackStop
 
         out = outdata[:, 0]
         with self._lock:
+            if status.output_underflow:
+                self._underflows += 1
             if self._paused:
                 out.fill(0.0)
                 return
@@ -180,8 +195,11 @@ class Player:
             out[:take] = self._samples[start : start + take]
             out[take:] = 0.0
             self._frame = start + take
-            at_end = self._frame >= len(self._samples)
-        if at_end:
+            if self._frame >= len(self._samples):
+                self._tail_frames += frames - take
+            # The file's end is heard once the silence after it has pushed it through the device.
+            played_out = self._tail_frames >= self._latency_s * self.samplerate + frames
+        if played_out:
             raise CallbackStop
 
     def _stream_finished(self) -> None:

@@ -57,9 +57,12 @@ def test_plays_the_file_at_the_right_times(sink, tmp_path):
     runs = _loud_runs(frame_dbfs(heard, MONITOR_RATE))
     assert len(runs) == 2
     (first_at, first_len), (second_at, second_len) = runs
-    assert first_len == pytest.approx(1.0, abs=0.15)  # a dropout under load adds a little
-    assert second_len == pytest.approx(1.0, abs=0.15)
-    assert second_at - first_at == pytest.approx(2.0, abs=0.15)
+    # A dropout the device reports (the callback's thread stalled longer than the buffer on a
+    # busy machine) stretches what is heard: each may add up to 0.1 s.
+    slack = 0.15 + 0.1 * player.underflows
+    assert first_len == pytest.approx(1.0, abs=slack)
+    assert second_len == pytest.approx(1.0, abs=slack)  # the file's last 20 ms are heard too
+    assert second_at - first_at == pytest.approx(2.0, abs=slack)
     at = int((first_at + 0.5) * MONITOR_RATE)
     assert _dominant_hz(heard[at : at + 4000]) == pytest.approx(440, abs=8)
     at = int((second_at + 0.5) * MONITOR_RATE)
@@ -131,3 +134,20 @@ def test_stop_rewinds_without_calling_on_finished(sink, tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PlaybackError, match="cannot read .*nothing.wav"):
         Player(tmp_path / "nothing.wav")
+
+
+def test_a_stalled_callback_is_a_counted_dropout_that_loses_no_sound(sink, tmp_path):
+    """The callback's thread held up longer than the device's buffer (a busy machine; here by
+    holding the player's lock): the device runs dry once, counted, and the rest of the file is
+    heard after the gap, not skipped."""
+    player = Player(write_wav(tmp_path / "tone.wav", tone(2.0, 440, RATE), RATE))
+    with MonitorRecording(sink, tmp_path / "monitor.raw") as rec:
+        player.play()
+        time.sleep(0.5)
+        with player._lock:
+            time.sleep(0.3)
+        assert player.wait(10)
+    runs = _loud_runs(frame_dbfs(rec.samples(), MONITOR_RATE))
+    assert player.underflows >= 1
+    assert len(runs) == 2, runs  # the gap is heard ...
+    assert sum(length for _, length in runs) == pytest.approx(2.0, abs=0.06)  # ... nothing lost
