@@ -42,6 +42,16 @@ def point_sign(point: KeyPointResult) -> str:
     return {"covered": "✓", "partly": PARTLY_SIGN, "missed": "✗"}[point_state(point)]
 
 
+def in_other_words(point: KeyPointResult) -> bool:
+    """The point was credited for a sentence that says it in other words (by meaning), not for
+    its own terms: worth a look at the sentence highlighted, as such credit is the less sure."""
+    return point.credit > 0 and point.evidence == "meaning"
+
+
+IN_OTHER_WORDS = "in other words"
+"""The note beside a key point credited by meaning."""
+
+
 def assists(coverage: Coverage) -> str:
     """What help an answer had, for people: "2 hints", "model answer shown first", or both."""
     said = []

@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING
 from content.bank import Bank, BankError, load_bank
 from simulator.format import percent
 from simulator.highlight import (
+    IN_OTHER_WORDS,
     assists,
+    in_other_words,
     off_subject_note,
     point_sign,
     point_state,
@@ -151,17 +153,22 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
             lines += ["### Key points", ""]
             for point in points:
                 mark = "x" if point.covered else " "
-                notes = (
-                    ["partly"] * point.partly
-                    + ["hinted"] * point.hinted
-                    + ["in the follow-up"] * point.follow_up
-                )
+                notes = ["partly"] * point.partly + _notes(point)
                 note = f" ({', '.join(notes)})" if notes else ""
                 lines.append(f"- [{mark}] {md_escape(point.label)}{note}")
             lines.append("")
         if part.model_answer:
             lines += ["### Model answer", "", md_fenced(part.model_answer), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _notes(point: KeyPointResult) -> list[str]:
+    """What the exports say beside a key point: how it was credited, and with what help."""
+    return (
+        ["hinted"] * point.hinted
+        + ["in the follow-up"] * point.follow_up
+        + [IN_OTHER_WORDS] * in_other_words(point)
+    )
 
 
 def html_highlighted(text: str, coverage: Coverage | None) -> str:
@@ -218,7 +225,7 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
             body.append("<h3>Key points</h3><ul>")
             for point in points:
                 css = point_state(point)
-                notes = ["hinted"] * point.hinted + ["in the follow-up"] * point.follow_up
+                notes = _notes(point)
                 note = f" ({', '.join(notes)})" if notes else ""
                 body.append(
                     f'<li class="{css}">{e(point_sign(point))} {e(point.label)}{e(note)}</li>'

@@ -141,7 +141,7 @@ def _transcribe(path: Path, question: Question, model: str | None) -> Feedback:
 
 
 def render_table(result: Coverage, question_text: str) -> str:
-    from simulator.highlight import off_subject_note, point_sign
+    from simulator.highlight import IN_OTHER_WORDS, in_other_words, off_subject_note, point_sign
 
     covered = len(result.covered)
     lines = [
@@ -158,8 +158,9 @@ def render_table(result: Coverage, question_text: str) -> str:
             said = result.transcript[point.transcript_span.start : point.transcript_span.end]
             where = f'  "{" ".join(said.split())}"'
         hinted = "  (hinted)" if point.hinted else ""
+        how = f"  ({IN_OTHER_WORDS})" if in_other_words(point) else ""
         lines.append(
-            f"  {mark} {point.label:<{width}}  {round(point.score * 100):>3}%{where}{hinted}"
+            f"  {mark} {point.label:<{width}}  {round(point.score * 100):>3}%{where}{hinted}{how}"
         )
     missed = [k.label for k in result.missed]
     lines.append("")

@@ -18,7 +18,7 @@ import pytest
 from content.bank import load_bank
 from content.extract import extract_key_points
 from simulator.commands.score import render_table
-from simulator.highlight import off_subject_note
+from simulator.highlight import IN_OTHER_WORDS, in_other_words, off_subject_note
 from simulator.meaning.encoder import MAX_TOKENS, WORD_EMBEDDINGS, SentenceEncoder, _gelu
 from simulator.meaning.index import CHUNK_PIECES, MeaningIndex, load_index
 from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
@@ -354,3 +354,26 @@ def test_a_huge_paste_is_scored_quickly_and_kept_whole(index: MeaningIndex, bank
     result = coverage(bank.question(3), text, index)
     assert result.transcript == text
     assert any(k.covered for k in result.key_points)
+
+
+def test_a_point_credited_in_other_words_says_so(index: MeaningIndex, bank) -> None:
+    """Credit by meaning is the less sure kind (BENCHMARKS.md, "Hard cases"): the score table,
+    like the feedback screen, review and exports, marks it, and only it."""
+    answer = next(
+        a
+        for a in json.loads((DATA / "tune.json").read_text())
+        if a["question"] == 1 and a["kind"] == "complete"
+    )
+    question = bank.question(1)
+    result = coverage(question, answer["text"], index)
+    by_meaning = {p.label for p in result.key_points if in_other_words(p)}
+    by_words = {p.label for p in result.key_points if p.credit > 0 and p.evidence == "words"}
+    assert by_meaning and by_words, [(p.label, p.evidence) for p in result.key_points]
+    rows = {
+        label: line
+        for line in render_table(result, question.text).splitlines()
+        for label in by_meaning | by_words
+        if f" {label} " in line
+    }
+    assert all(f"({IN_OTHER_WORDS})" in rows[label] for label in by_meaning), rows
+    assert not any(IN_OTHER_WORDS in rows[label] for label in by_words), rows

@@ -24,9 +24,11 @@ from textual.widgets import Footer, Label, Static
 
 from simulator.format import mmss, percent
 from simulator.highlight import (
+    IN_OTHER_WORDS,
     PARTLY_SIGN,
     answer_marks,
     assists,
+    in_other_words,
     off_subject_note,
     transcript_marks,
 )
@@ -139,6 +141,8 @@ class FeedbackScreen(Screen[None]):
                 points.append(f" (missed{hinted})", style="dim")
             if point.follow_up:
                 points.append(" (in the follow-up)", style="italic")
+            if in_other_words(point):
+                points.append(f" ({IN_OTHER_WORDS})", style="dim")
             if index < len(results) - 1:
                 points.append("\n")
         if coverage.assisted:

@@ -23,8 +23,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from content.bank import Bank, Question
 from simulator.format import mmss, percent
 from simulator.highlight import (
+    IN_OTHER_WORDS,
     answer_marks,
     assists,
+    in_other_words,
     point_sign,
     point_state,
     transcript_marks,
@@ -100,6 +102,8 @@ def answer_header(answer: AnswerRecord, question: Question | None) -> Text:
             title.append(" (hinted)", style="dim")
         if point.follow_up:
             title.append(" (in the follow-up)", style="italic")
+        if in_other_words(point):
+            title.append(f" ({IN_OTHER_WORDS})", style="dim")
     if answer.scored is not None and answer.scored.assisted:
         title.append(f"\nAssisted: {assists(answer.scored)}", style="dim")
     return title
