@@ -13,7 +13,8 @@ its ordering needs the complete answer above the partial one above both off-topi
 Reported per set: the coverage of each kind (min / median / max), how many questions keep
 complete > partial > off-topic, how many complete answers reach 80% and off-topic ones stay
 under 10%, and key-point precision and recall (a point counts as credited at credit >= 0.5,
-as labelled at >= 0.5), with phrasings alone and with meaning.
+as labelled at >= 0.5), with phrasings alone and with meaning, and the precision of the points
+credited by their terms and of those credited by meaning ("by words 47/51": right / credited).
 
 With ``--extracted`` the same answers are also scored as if the bank had no key points (each
 question's extracted from its model answer, as for a user's own bank): the figures then say how
@@ -64,6 +65,7 @@ def report(name: str, index: MeaningIndex | None, show: bool, extracted: bool = 
     bank = extracted_bank() if extracted else load_bank()
     figures: dict[tuple[int, str], list[float]] = {}
     hits = credited = labelled = 0
+    by_evidence = {"words": [0, 0], "meaning": [0, 0]}  # right, credited
     for answer in json.loads((DATA / f"{name}.json").read_text()):
         result = coverage(bank.question(answer["question"]), answer["text"], index)
         figures.setdefault((answer["question"], answer["kind"]), []).append(result.coverage)
@@ -73,6 +75,9 @@ def report(name: str, index: MeaningIndex | None, show: bool, extracted: bool = 
             hits += gold and said
             credited += said
             labelled += gold
+            if said and point.evidence in by_evidence:
+                by_evidence[point.evidence][0] += gold
+                by_evidence[point.evidence][1] += 1
         if show:
             marks = " ".join(
                 ("+" if k.covered else "~" if k.partly else "-")
@@ -98,6 +103,9 @@ def report(name: str, index: MeaningIndex | None, show: bool, extracted: bool = 
         if extracted
         else f"; key points precision {hits / max(credited, 1):.2f} recall "
         f"{hits / max(labelled, 1):.2f}"
+        + "".join(
+            f"; by {how} {right}/{count}" for how, (right, count) in by_evidence.items() if count
+        )
     )
     print(
         f"{name} ({how}): ordered {ordered}/{len(questions)}, complete >= 80% {complete}/"
