@@ -2,12 +2,13 @@
 
 Key points: each is represented by its label, its phrasings of two words or more and the
 sentence of the model answer it came from; their vectors are computed once per bank and kept in
-the cache folder, keyed by the model and the texts' content (``embeddings/<key>.npz``), so a
-restart or a second session on the same bank embeds nothing. Answer units: a text -> vector
-cache in memory, filled ahead of time (``warm``) by the live transcript as it commits sentences
-and by the typed draft, so the embedding work of an answer is done while it is being given and
-Space-to-feedback does not grow with its length. The same forward pass gives each text's
-word-piece vectors (``tokens``), kept in a smaller cache of their own.
+the cache folder, keyed by the model and the texts' content (``embeddings/<key>.npy``, their
+word-piece vectors in ``<key>.npz``), so a restart or a second session on the same bank embeds
+nothing. Answer units: a text -> vector cache in memory, filled ahead of time (``warm``) by the
+live transcript as it commits sentences and by the typed draft, so the embedding work of an
+answer is done while it is being given and Space-to-feedback does not grow with its length. The
+same forward pass gives each text's word-piece vectors (``tokens``), kept in a smaller cache of
+their own.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import hashlib
 import os
 import tempfile
 import threading
+import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -29,6 +31,9 @@ from simulator.meaning.units import split_passages
 
 UNIT_CACHE_SIZE = 20_000
 """Answer texts kept in memory (1.5 KB each: at most 30 MB)."""
+DAMAGED_CACHE_FILE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
+"""What reading a missing, truncated or foreign cache file raises: the vectors are computed
+again (and the file rewritten), never a failed score."""
 CHUNK_PIECES = 100
 """Longest chunk of a long text in word pieces (``text_vectors``), inside the model's 128."""
 CHUNKED_CACHE_SIZE = 2_000
@@ -233,7 +238,7 @@ class MeaningIndex:
             with np.load(self._folder / f"{key}.npz") as saved:
                 lengths, codes = saved["lengths"], saved["codes"]
                 scales, offsets = saved["scales"], saved["offsets"]
-        except (OSError, ValueError, KeyError):
+        except DAMAGED_CACHE_FILE:
             return None
         if len(lengths) != len(texts) or int(lengths.sum()) != len(codes):
             return None
@@ -263,7 +268,7 @@ class MeaningIndex:
         path = self._folder / f"{key}.npy"
         try:
             vectors = np.load(path)
-        except (OSError, ValueError):
+        except DAMAGED_CACHE_FILE:
             return None
         if vectors.shape != (len(texts), self.encoder.dimension):
             return None

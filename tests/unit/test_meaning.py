@@ -349,6 +349,24 @@ def test_key_point_embeddings_are_cached_on_disk_by_content(tmp_path: Path, bank
     assert list((cache / "embeddings").glob("*.npy"))
 
 
+@pytest.mark.parametrize("damage", ["truncated", "empty", "foreign"])
+def test_a_damaged_embedding_cache_is_computed_again(tmp_path: Path, bank, damage: str) -> None:
+    """A cache file cut short by a full disk or a killed process, or one that is not ours, costs
+    time, never the score: the vectors are computed again and the file rewritten."""
+    answer = "Underfitting means the model is too simple to fit even the training data."
+    expected = coverage(bank.question(5), answer, load_index(tmp_path)).coverage
+    files = sorted((tmp_path / "embeddings").glob("*.np[yz]"))
+    assert {f.suffix for f in files} == {".npy", ".npz"}
+    for f in files:
+        whole = f.read_bytes()
+        f.write_bytes(
+            {"truncated": whole[: len(whole) // 2], "empty": b"", "foreign": b"PK"}[damage]
+        )
+    fresh = MeaningIndex(SentenceEncoder(resolve_embedding_model(tmp_path)), tmp_path)
+    assert coverage(bank.question(5), answer, fresh).coverage == expected
+    assert all(f.stat().st_size > 100 for f in files)  # rewritten whole
+
+
 def test_a_huge_paste_is_scored_quickly_and_kept_whole(index: MeaningIndex, bank) -> None:
     text = "Dropout randomly switches off units during training. " * 20_000  # 1 MB
     result = coverage(bank.question(3), text, index)
