@@ -75,6 +75,7 @@ MEANING_PARTLY_AT = 0.35
 LEXICAL_SUPPORT = 0.2
 """Weight of the phrasing score (0..1) in the evidence: shared words make a match surer."""
 RELEVANCE_GATE = 0.35
+"""Below this whole-answer cosine with the model answer, nothing is credited by meaning."""
 POINT_SAYS_NONE_AT = 0.48
 """For a bank's own key points: a key point is credited by meaning only when the answer also says
 enough of it word by word: the soft recall of its best text (label, a phrasing, its sentence of
@@ -86,10 +87,10 @@ standardisation and "zero mean, unit variance per batch") while the answer says 
 point's words in context. On the paraphrase tune set the labelled-missed points run 0.37-0.68
 (10th-90th percentile), the labelled-covered ones 0.58-0.87; chosen there as the setting that
 raises key-point precision most (0.80 -> 0.85) with no count or recall lost, then looked at once
-on the held-out sets: precision 0.71-0.75 -> 0.77-0.81, recall 0.93-0.96 -> 0.91-0.95; ordered
+on the held-out sets: precision 0.71-0.73 -> 0.78-0.81, recall 0.91-0.93 -> 0.91-0.95; ordered
 +5 of 75, off-topic under 10% +2, complete at 80% -2 (BENCHMARKS.md)."""
-"""Below this whole-answer cosine with the model answer, nothing is credited by meaning."""
 PARTIAL_CREDIT = 0.5
+"""What a partly covered key point earns: the right idea without its specifics, or not surely."""
 HINTED_CREDIT = 0.5
 """The most a key point whose label was shown as a hint (study mode) can earn: said after the
 hint, it counts as partly covered, never fully."""
@@ -119,7 +120,7 @@ NEARER_NONE_AT = -0.10
 """For a bank's own key points: the margin (``simulator.neighbours``: the whole answer's cosine
 with its own model answer minus that with the nearest other question's) at which an answer
 reads as an answer to that other question: no key point is credited by meaning and the
-figure is 0 ..."""
+figure is 0, unless its soft precision vouches for it (``STAYS_NONE_AT``) ..."""
 NEARER_FULL_AT = -0.04
 """... and from which it does not count; in between the figure is scaled in proportion (the
 factor multiplies ``SAYS_NONE_AT``'s). On the paraphrase tune set the margins run -0.31 to
