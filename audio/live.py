@@ -139,7 +139,9 @@ class LiveTranscription:
             else:
                 self._speech_seen, self._quiet_run, self._pause_decoded = True, 0, False
             if self._has_work():
-                self._due, self._due_pause = self._received, self._speech_ended()
+                # A pause's decode still waiting for a busy decoder stays a pause's.
+                pending_pause = self._due is not None and self._due_pause
+                self._due, self._due_pause = self._received, pending_pause or self._speech_ended()
                 self._scheduled = self._received
                 if self.speech_end is not None and self._quiet_run >= self.speech_end:
                     self._pause_decoded = True

@@ -190,6 +190,46 @@ def test_live_decodes_when_the_speaker_falls_silent(
         assert result.timings["tail_s"] == 0.0
 
 
+def test_a_pause_that_comes_while_the_decoder_is_busy_is_still_decoded_as_one(
+    transcriber: Transcriber, tmp_path: Path
+) -> None:
+    """The speaker falls silent while a step decode is still running, and a further step of
+    quiet arrives before the decoder is free: the decode still waiting is the pause's (decoded
+    in full, for stop to reuse), not turned into a plain step decode by the later audio."""
+    holding, release = threading.Event(), threading.Event()
+    fallbacks: list[bool] = []
+
+    class HeldFirstDecode:  # the one fault injected: a decode that takes as long as we say
+        def decode(
+            self, samples, hotwords=None, context=None, offset=0.0, fallback=True, interrupt=None
+        ):
+            fallbacks.append(fallback)
+            if len(fallbacks) == 1:
+                holding.set()
+                release.wait(30)
+            return transcriber.decode(samples, hotwords, context, offset, fallback, interrupt)
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(transcriber, name)
+
+    speech = load_audio(espeak("Dropout switches off random units.", tmp_path / "d.wav"))
+    live = LiveTranscription(HeldFirstDecode(), speech_end_s=0.3)  # type: ignore[arg-type]
+    block = SAMPLE_RATE // 10
+    quiet = np.zeros(block, dtype=np.float32)
+    for i in range(0, len(speech), block):
+        live.feed(speech[i : i + block])
+        if i + block >= SAMPLE_RATE:
+            assert holding.wait(30)  # the first step decode is running
+    for _ in range(4 + 10):  # the pause, then a whole step more of quiet
+        live.feed(quiet)
+    release.set()
+    assert live.wait_caught_up(60)
+    assert len(fallbacks) >= 2 and fallbacks[1]  # the decode that waited was the pause's
+    result = live.finish()
+    assert "random units" in normalise(result.text)
+    assert live.reused_last_decode and result.timings["tail_s"] == 0.0
+
+
 def test_live_feed_returns_at_once(transcriber: Transcriber) -> None:
     live = transcriber.live()
     block = np.zeros(SAMPLE_RATE * 60, dtype=np.float32)
