@@ -153,6 +153,8 @@ class Player:
         frame = int(round(max(0.0, seconds) * self.samplerate))
         with self._lock:
             self._frame = min(frame, len(self._samples))
+            if self._frame < len(self._samples):
+                self._tail_frames = 0  # the silence after the end starts again from the new end
 
     def stop(self) -> None:
         """Stop playing and go back to the start; ``on_finished`` is not called."""

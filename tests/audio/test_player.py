@@ -116,6 +116,35 @@ def test_seek_moves_the_position_and_what_is_heard(sink, tmp_path):
     player.stop()
 
 
+def test_a_seek_back_while_the_end_plays_out_plays_the_end_again_in_full(tmp_path):
+    """Once the file's last sample is out, the player waits for the device's latency of silence
+    to push it through before it stops. Seeking back in that wait starts the wait over at the
+    next end, so the end is not cut short. (The callback is driven as PortAudio drives it.)"""
+    from types import SimpleNamespace
+
+    from sounddevice import CallbackStop
+
+    player = Player(_steps(tmp_path, 1))
+    player._latency_s = 0.2  # as a real output stream reports it
+    status = SimpleNamespace(output_underflow=False)
+    out = np.zeros((1600, 1), dtype=np.float32)
+
+    def blocks_until_stop() -> int:
+        for count in range(1, 1000):
+            try:
+                player._callback(out, len(out), None, status)
+            except CallbackStop:
+                return count
+        raise AssertionError("never stopped")
+
+    whole = blocks_until_stop()  # 10 blocks of the file, then the latency's silence
+    player.seek(0.0)
+    for _ in range(whole - 1):
+        player._callback(out, len(out), None, status)  # at the end again, waiting
+    player.seek(0.5)
+    assert blocks_until_stop() == whole - 5  # the second half, then the whole wait again
+
+
 def test_stop_rewinds_without_calling_on_finished(sink, tmp_path):
     finished: list[bool] = []
     player = Player(_steps(tmp_path, 3), on_finished=lambda: finished.append(True))
