@@ -31,22 +31,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from content.questions import KeyPoint
-from content.text import Token, content_tokens, spans_between, tokenize
+from content.text import Token, content_tokens, spans_between, tokenize, written_without_spaces
 
-_JUNK = "-*+\"',;:."
+_JUNK = "-*+\"',;:.。，；"
 """Characters that alone do not make a sentence or clause (bullets, quotes, punctuation)."""
 
 MAX_POINTS = 8
 LABEL_WORDS = 12
+LABEL_CHARACTERS = 20
+"""The same for a label written without spaces (Chinese, Japanese): its length in characters."""
 MIN_WORDS = 2
 """Content words (not in the question) that make a clause an idea of its own."""
 
 _SENTENCE_BREAK = re.compile(
-    r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])"  # sentence ends
+    r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])|(?<=[。！？])\s*"  # sentence ends (and CJK full stops)
     r"|\n\s*[-*+]\s+|^\s*[-*+]\s+|\n\s*\d+[.)]\s+|\n{2,}|\n(?=[A-Z])"  # bullets, paragraphs
 )
 _CLAUSE_BREAK = re.compile(
-    r"\s*;\s*|:\s+|\s+[—–]\s+|\s*\(\d+\)\s*|\s*\([a-z]\)\s+"  # ";", ":", dashes, "(1)", "(a)"
+    r"\s*[;；]\s*|:\s+|\s+[—–]\s+|\s*\(\d+\)\s*|\s*\([a-z]\)\s+"  # ";", ":", dashes, "(1)", "(a)"
     r"|,\s+(?=(?:and|but|so|because|which|while|whereas|whilst|although|though|since|then|"
     r"thus|hence|therefore|meaning|otherwise|whereby|where|when|unless|or)\b)"
     r"|\s+(?=(?:because|whereas|therefore|hence|thus|so that|which means|which|since|"
@@ -105,9 +107,9 @@ def extract_ideas(question_text: str, model_answer: str) -> tuple[Idea, ...]:
         phrasings = [_join(model_answer, top3)]
         if len(words) > 2:
             phrasings.append(_join(model_answer, top2))
-        label_words = text.split()
-        label = " ".join(label_words[:LABEL_WORDS]).rstrip(",;:.")
-        label += "…" if len(label_words) > LABEL_WORDS else ""
+        if sum(written_without_spaces(t.norm) for t in words) * 2 > len(words):
+            phrasings = _runs_as_phrasings(model_answer, words)
+        label = _label(text)
         point = KeyPoint(label=label, phrasings=tuple(dict.fromkeys(phrasings)))
         richness = sum(len(t.norm) for t in ranked[:3])
         scored.append((richness, order, Idea(point, text.rstrip(",;:. "), start, end)))
@@ -172,6 +174,33 @@ def _split_bare_and(
     return pieces
 
 
+def _runs_as_phrasings(text: str, words: list[Token]) -> list[str]:
+    """For text written without spaces, whose words are overlapping pairs of characters: its
+    two longest runs of pairs, together and the longest alone ("训练数据 噪声", "训练数据"),
+    since pairs picked apart would be fragments of different words."""
+    runs: list[list[Token]] = []
+    for token in sorted(words, key=lambda t: t.start):
+        if runs and token.start == runs[-1][-1].start + 1:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    longest = sorted(runs, key=lambda run: (-len(run), run[0].start))[:2]
+    spans = [text[run[0].start : run[-1].end] for run in longest]
+    in_order = [
+        text[run[0].start : run[-1].end] for run in sorted(longest, key=lambda r: r[0].start)
+    ]
+    return list(dict.fromkeys([" ".join(in_order), spans[0]]))
+
+
+def _label(clause: str) -> str:
+    """The clause's first ``LABEL_WORDS`` words (or, written without spaces, characters)."""
+    words = clause.split()
+    if len(words) == 1 and len(clause) > LABEL_CHARACTERS:
+        return clause[:LABEL_CHARACTERS].rstrip("，,;:.。") + "…"
+    label = " ".join(words[:LABEL_WORDS]).rstrip(",;:.。")
+    return label + ("…" if len(words) > LABEL_WORDS else "")
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Without surrounding spaces, bullets, quotes, trailing punctuation or an opening "and"."""
     while start < end and text[start] in " \t\n-*+\"'(,;:":
@@ -205,7 +234,8 @@ def _distinct_words(idea: str, question_stems: set[str]) -> list[Token]:
     for token in tokenize(idea):
         if token.is_stopword or token.norm in _CONNECTIVES or token.stem in question_stems:
             continue
-        if len(token.norm) < 3 and not any(c.isdigit() for c in token.norm):
+        short = len(token.norm) < 3 and not written_without_spaces(token.norm)
+        if short and not any(c.isdigit() for c in token.norm):
             continue
         if token.stem not in seen:
             seen.add(token.stem)

@@ -2,6 +2,8 @@
 
 Both a bank's phrasings and a candidate's transcript go through :func:`tokenize`, so "L1" and
 "l one", "regularize" and "regularization", "99%" and "ninety nine percent" meet on equal terms.
+Text written without spaces between words (Chinese, Japanese, Thai) becomes its overlapping
+pairs of characters, which is how two such texts are found to share a word without a dictionary.
 """
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_NO_SPACES = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+)
+"""Scripts written without spaces between words: Thai, Lao, Myanmar, Khmer, Japanese kana,
+Chinese characters."""
+_WORD = re.compile(rf"[^\W_{_NO_SPACES}]+|(?P<run>[{_NO_SPACES}]+)", re.UNICODE)
+_NO_SPACE_RUN = re.compile(f"[{_NO_SPACES}]+")
 _STEMMER = snowballstemmer.stemmer("english")
 
 _UNITS = {
@@ -28,7 +36,18 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1000}
 
-STOPWORDS = frozenset(
+OTHER_LANGUAGE_STOPWORDS = frozenset(
+    """le la les des du une sont dans sur avec cette qui pas ou leur il elle nous vous etre
+    tres el los las es por para una lo como mas pero su sus muy tambien esta der das und ist
+    nicht ein eine dem zu von auf sich auch wird werden sind di che della delle nel nella alla
+    gli sono anche uma nao dos het een niet dat zijn voor ook wordt""".split()
+)
+"""The same kind of words in French, Spanish, German, Italian, Portuguese and Dutch, folded as
+tokens are ("très" is "tres"), none of them a word of English text on machine learning or of
+the SemEval answers ("aux", "op", "del", "ce", "os", "et al.", "pour", "fur" are left out): in
+a bank in one of those languages they carry no idea either (``content.language`` reads a
+text's language from them)."""
+STOPWORDS = OTHER_LANGUAGE_STOPWORDS | frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each else
     even ever every few for from further get gets getting got had has have having he her here
@@ -58,7 +77,7 @@ class Token:
 
     @property
     def is_stopword(self) -> bool:
-        return self.norm in STOPWORDS
+        return self.norm in STOPWORDS or (self.norm[:1] >= "\u0e00" and _is_grammar(self.norm))
 
 
 def fold(word: str) -> str:
@@ -131,7 +150,40 @@ def swaps_contrast(own: set[str] | frozenset[str], said: set[str] | frozenset[st
 
 
 def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(fold(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+    raw: list[tuple[str, int, int]] = []
+    for match in _WORD.finditer(text):
+        if match.group("run") is None:
+            raw.append((fold(match.group()), match.start(), match.end()))
+        else:
+            raw.extend(_character_pairs(match.group(), match.start()))
+    return raw
+
+
+GRAMMAR_CHARACTERS = frozenset("的了是在和有也就都而及与或把被让给对从这那个们么之其于很着吗呢吧啊")
+"""Chinese characters that mostly do grammar's work: a pair holding one carries no idea of its
+own, as English stop words do not. (In Japanese the kana of grammar, hiragana, do the same.)"""
+
+
+@lru_cache(maxsize=65536)
+def _is_grammar(word: str) -> bool:
+    """A pair of characters (or one) with a character of grammar in it."""
+    return written_without_spaces(word) and any(
+        c in GRAMMAR_CHARACTERS or "\u3040" <= c <= "\u309f" for c in word
+    )
+
+
+def written_without_spaces(word: str) -> bool:
+    """``word`` is of a script written without spaces (a pair of Chinese characters, say)."""
+    return bool(word) and _NO_SPACE_RUN.fullmatch(word[0]) is not None
+
+
+def _character_pairs(run: str, start: int) -> list[tuple[str, int, int]]:
+    """A run of a script without spaces as its overlapping pairs of characters ("训练数据" ->
+    "训练", "练数", "数据"): with no dictionary to find its words, the pairs that two texts
+    share are the words they share, as search engines index such text."""
+    if len(run) == 1:
+        return [(run, start, start + 1)]
+    return [(run[i : i + 2], start + i, start + i + 2) for i in range(len(run) - 1)]
 
 
 def _numbers_as_digits(raw: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -112,12 +112,21 @@ def segments(text: str, marks: Iterable[Mark]) -> list[tuple[str, Mark | None]]:
     return out
 
 
-def off_subject_note(result: Coverage) -> str | None:
-    """Why the figure is lower than the key points' marks say, when the answer reads as about
-    something else (it says too little of the model answer, or is nearer another question's);
-    None otherwise."""
+NOT_ENGLISH_NOTE = (
+    "Judged by its words only: the meaning model reads English, and this question is not in "
+    "English, so an idea counts only where your answer uses the model answer's words."
+)
+
+
+def scoring_note(result: Coverage) -> str | None:
+    """What the figure's reader should know of how it was reached: judged by words only (the
+    question is not in English), or why the figure is lower than the key points' marks say
+    (the answer reads as about something else: it says too little of the model answer, or is
+    nearer another question's); None otherwise."""
     from simulator.scoring import SAYS_ENOUGH_AT, SAYS_NONE_AT
 
+    if result.not_english:
+        return NOT_ENGLISH_NOTE
     if result.says_enough >= 1.0 or result.agreement is None:
         return None
     if result.reads_as:

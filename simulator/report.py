@@ -24,9 +24,9 @@ from simulator.highlight import (
     IN_OTHER_WORDS,
     assists,
     in_other_words,
-    off_subject_note,
     point_sign,
     point_state,
+    scoring_note,
     segments,
     transcript_marks,
 )
@@ -142,7 +142,7 @@ def to_markdown(record: SessionRecord, parts: list[Section]) -> str:
         ]
         if answer.scored is not None and answer.scored.assisted:
             lines.append(f"- Assisted: {assists(answer.scored)}")
-        note = off_subject_note(answer.scored) if answer.scored is not None else None
+        note = scoring_note(answer.scored) if answer.scored is not None else None
         if note:
             lines.append(f"- {md_escape(note)}")
         if answer.audio:
@@ -215,7 +215,7 @@ def to_html(record: SessionRecord, parts: list[Section]) -> str:
         ]
         if answer.scored is not None and answer.scored.assisted:
             body.append(f"<p>Assisted: {e(assists(answer.scored))}</p>")
-        note = off_subject_note(answer.scored) if answer.scored is not None else None
+        note = scoring_note(answer.scored) if answer.scored is not None else None
         if note:
             body.append(f"<p>{e(note)}</p>")
         if answer.audio:

@@ -32,6 +32,7 @@ from rapidfuzz.process import cdist
 
 from content.bank import Question
 from content.extract import Idea, extract_ideas
+from content.language import question_is_english
 from content.text import (
     CONTRASTS,
     STOPWORDS,
@@ -62,7 +63,7 @@ QUESTION_WORD_WEIGHT = 0.25
 """Weight of a phrasing word that also appears in the question."""
 ONLY_QUESTION_WORDS_FACTOR = 0.5
 """A phrasing made only of question words can never reach COVERED_AT."""
-_SENTENCE_ENDS = ".?!;\n"
+_SENTENCE_ENDS = ".?!;\n。！？；"
 ON_TOPIC_FULL = 0.35
 """An answer with at least this share of on-topic content words keeps its full key-point credit."""
 ON_TOPIC_SHARE = 0.05
@@ -238,6 +239,9 @@ class Coverage:
     agreement: Agreement | None = field(default=None, compare=False)
     """With meaning: the answer's soft recall of its closest accepted answer, and which one that
     is. An extracted bank's figure is read from it; a bank's own key points are gated by it."""
+    not_english: bool = False
+    """The question is not in English, which the meaning model does not read
+    (``content.language``): it was judged by its words only."""
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Coverage:
@@ -256,6 +260,7 @@ class Coverage:
             says_enough=float(data.get("says_enough", 1.0)),
             reads_as=str(data.get("reads_as", "")),
             agreement=_agreement_from(data.get("agreement")),
+            not_english=bool(data.get("not_english", False)),
         )
 
     @property
@@ -292,6 +297,7 @@ class Coverage:
             "model_answer_first": self.model_answer_first,
             "says_enough": round(self.says_enough, 4),
             "reads_as": self.reads_as,
+            "not_english": self.not_english,
             "transcript": self.transcript,
             "key_points": [
                 {
@@ -420,6 +426,8 @@ def coverage(
     """
     full_transcript, transcript = transcript, transcript[:MAX_SCORED_CHARS]
     prepared = _prepare(question)
+    if not prepared.english:
+        meaning = None  # its vectors say little of other languages: words only
     extracted = prepared.ideas_known
     candidates = _candidates(transcript)
     sims = _similarities(prepared.vocabulary, candidates, prepared.compounds)
@@ -531,6 +539,7 @@ def coverage(
         says_enough=says,
         reads_as=reads_as,
         agreement=agreed,
+        not_english=not prepared.english,
     )
 
 
@@ -682,6 +691,8 @@ class _Prepared:
     ideas_known: bool = False
     """The key points are the extracted ideas of the model answer (``content.extract``), each
     judged by meaning against its own clause."""
+    english: bool = True
+    """The question is in English (``question_is_english``): meaning is read only then."""
 
 
 @lru_cache(maxsize=256)
@@ -728,7 +739,9 @@ def _prepare(question: Question) -> _Prepared:
         meaning_texts,
         answer_stems,
         ideas is not None,
+        question_is_english(question),
     )
+
 
 
 def _extracted_ideas(question: Question) -> tuple[Idea, ...] | None:

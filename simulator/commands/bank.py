@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from content.bank import Question, validate_bank
+from content.language import question_is_english
 from simulator.commands.common import CliError, add_bank_argument, open_bank, print_json
 
 
@@ -72,6 +73,12 @@ def list_questions(args: argparse.Namespace) -> int:
     return 0
 
 
+NOT_ENGLISH = (
+    "Not in English, which the meaning model does not read: answers to it are judged by their "
+    "words only."
+)
+
+
 def show_question(args: argparse.Namespace) -> int:
     bank = open_bank(getattr(args, "bank", None))
     try:
@@ -87,6 +94,8 @@ def show_question(args: argparse.Namespace) -> int:
         print("\nAlso accepted:")
         for accepted in question.accepted_answers:
             print(textwrap.fill(accepted, 96, initial_indent="  - ", subsequent_indent="    "))
+    if not question_is_english(question):
+        print(f"\n{NOT_ENGLISH}")
     source = "extracted from the answer" if question.key_points_extracted else "from the bank"
     print(f"\nKey points ({source}):")
     for point in question.key_points:

@@ -141,7 +141,7 @@ def _transcribe(path: Path, question: Question, model: str | None) -> Feedback:
 
 
 def render_table(result: Coverage, question_text: str) -> str:
-    from simulator.highlight import IN_OTHER_WORDS, in_other_words, off_subject_note, point_sign
+    from simulator.highlight import IN_OTHER_WORDS, in_other_words, point_sign, scoring_note
 
     covered = len(result.covered)
     lines = [
@@ -167,7 +167,7 @@ def render_table(result: Coverage, question_text: str) -> str:
     if result.partly:
         lines.append("Partly: " + "; ".join(k.label for k in result.partly))
     lines.append("Missed: " + ("; ".join(missed) if missed else "nothing"))
-    note = off_subject_note(result)
+    note = scoring_note(result)
     if note:
         lines.append(note)
     return "\n".join(lines)

@@ -143,3 +143,16 @@ def test_messages_name_what_is_actually_wrong(tmp_path: Path) -> None:
         result = run(*args)
         assert result.returncode == 2, (args, result.stderr)
         assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_bank_show_and_score_say_a_bank_not_in_english_is_judged_by_words() -> None:
+    bank = "tests/unit/data/other-languages/zh.md"
+    shown = run("bank", "show", "1", "--bank", bank)
+    assert shown.returncode == 0, shown.stderr
+    assert "judged by their words only" in shown.stdout
+    assert "模型记住了训练数据中的噪声" in shown.stdout  # a key point of its own: one sentence
+    scored = run("score", "--bank", bank, "-q", "1", "--text", "我喜欢吃苹果和香蕉。", "--json")
+    assert scored.returncode == 0, scored.stderr
+    result = json.loads(scored.stdout)
+    assert result["not_english"] is True and result["coverage"] < 0.1
+    assert "judged by their words only" not in run("bank", "show", "4").stdout

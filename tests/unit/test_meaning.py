@@ -18,7 +18,7 @@ import pytest
 from content.bank import load_bank
 from content.extract import extract_key_points
 from simulator.commands.score import render_table
-from simulator.highlight import IN_OTHER_WORDS, in_other_words, off_subject_note
+from simulator.highlight import IN_OTHER_WORDS, in_other_words, scoring_note
 from simulator.meaning.encoder import MAX_TOKENS, WORD_EMBEDDINGS, SentenceEncoder, _gelu
 from simulator.meaning.index import CHUNK_PIECES, MeaningIndex, load_index
 from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
@@ -230,7 +230,7 @@ def test_a_short_right_answer_is_not_read_as_about_something_else(
     for number, text in ONE_LINE_RIGHT_ANSWERS:
         result = coverage(bank.question(number), text, index)
         assert result.says_enough == 1.0, (number, text, result.agreement)
-        assert off_subject_note(result) is None
+        assert scoring_note(result) is None
 
 
 def test_an_answer_that_says_little_of_the_model_answer_earns_nothing_by_meaning(
@@ -250,7 +250,7 @@ def test_an_answer_that_says_little_of_the_model_answer_earns_nothing_by_meaning
     assert result.agreement is not None and result.agreement.soft_recall < SAYS_NONE_AT
     assert not [k for k in result.key_points if k.evidence == "meaning"]
     assert result.coverage == 0.0
-    assert "about something else" in (off_subject_note(result) or "")
+    assert "about something else" in (scoring_note(result) or "")
     assert "about something else" in render_table(result, question.text)
     assert Coverage.from_dict(result.to_dict()).says_enough == 0.0
     complete = next(
@@ -298,7 +298,7 @@ def test_an_answer_to_another_question_of_the_bank_is_read_as_that_one(
     asked = coverage(bank.question(4), text, index)
     assert asked.coverage == 0.0 and asked.says_enough == 0.0
     assert asked.reads_as == "13. What is the curse of dimensionality?"
-    assert "another question (13. What is the curse" in (off_subject_note(asked) or "")
+    assert "another question (13. What is the curse" in (scoring_note(asked) or "")
     assert Coverage.from_dict(asked.to_dict()).reads_as == asked.reads_as
     # Under NEARER_MIN_WORDS the whole cosine is too noisy to read an answer as another's.
     short = " ".join(text.split()[: NEARER_MIN_WORDS - 1])

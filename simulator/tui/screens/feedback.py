@@ -29,7 +29,7 @@ from simulator.highlight import (
     answer_marks,
     assists,
     in_other_words,
-    off_subject_note,
+    scoring_note,
     transcript_marks,
 )
 from simulator.session import Attempt, Session
@@ -147,7 +147,7 @@ class FeedbackScreen(Screen[None]):
                 points.append("\n")
         if coverage.assisted:
             points.append(f"\nAssisted: {assists(coverage)}", style="bold")
-        note = off_subject_note(coverage)
+        note = scoring_note(coverage)
         if note:
             points.append(f"\n{note}", style="bold")
         mine = highlighted(transcript, mine_spans) if transcript else Text("(silence)", "dim")
