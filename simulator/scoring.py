@@ -743,7 +743,6 @@ def _prepare(question: Question) -> _Prepared:
     )
 
 
-
 def _extracted_ideas(question: Question) -> tuple[Idea, ...] | None:
     """The ideas the key points were extracted from, when they were (and still match)."""
     if not question.key_points_extracted:
