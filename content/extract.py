@@ -185,11 +185,9 @@ def _runs_as_phrasings(text: str, words: list[Token]) -> list[str]:
         else:
             runs.append([token])
     longest = sorted(runs, key=lambda run: (-len(run), run[0].start))[:2]
-    spans = [text[run[0].start : run[-1].end] for run in longest]
-    in_order = [
-        text[run[0].start : run[-1].end] for run in sorted(longest, key=lambda r: r[0].start)
-    ]
-    return list(dict.fromkeys([" ".join(in_order), spans[0]]))
+    said = [text[run[0].start : run[-1].end] for run in longest]
+    together = " ".join(said if longest[0][0].start < longest[-1][0].start else said[::-1])
+    return list(dict.fromkeys([together, said[0]]))
 
 
 def _label(clause: str) -> str:
