@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from audio.transcript import Transcript, Word
+from content.language import question_is_english
 from content.questions import Question
 from simulator import locations
 from simulator.delivery import Delivery, analyse
@@ -48,7 +49,7 @@ def assess_text(
     the model answer was shown before it (both mark the answer assisted).
     """
     scored = coverage(
-        question, text, _meaning(), hinted=hinted, model_answer_first=model_answer_first
+        question, text, _meaning(question), hinted=hinted, model_answer_first=model_answer_first
     )
     return Feedback(text, scored)
 
@@ -64,7 +65,9 @@ def assess_spoken(
     text = transcript.text.strip()
     return Feedback(
         text,
-        coverage(question, text, _meaning(), hinted=hinted, model_answer_first=model_answer_first),
+        coverage(
+            question, text, _meaning(question), hinted=hinted, model_answer_first=model_answer_first
+        ),
         analyse(transcript),
         word_dicts(transcript.words),
         dict(transcript.timings),
@@ -76,6 +79,10 @@ def word_dicts(words: tuple[Word, ...] | list[Word]) -> list[dict[str, Any]]:
     return [asdict(word) for word in words]
 
 
-def _meaning() -> MeaningIndex | None:
-    """The shared embedding index, loading it (or waiting for the load in progress) if needed."""
+def _meaning(question: Question) -> MeaningIndex | None:
+    """The shared embedding index, loading it (or waiting for the load in progress) if needed;
+    None for a question not in English, which is judged by words alone (``simulator.scoring``):
+    its first score does not wait for a model it would not use."""
+    if not question_is_english(question):
+        return None
     return meaning.load(locations.cache_dir())

@@ -128,10 +128,14 @@ class InterviewApp(App[int]):
     # -- the embedding model --------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="meaning")
     def _load_meaning(self) -> None:
-        """Load the model that judges key points by meaning (about a second), once."""
+        """Load the model that judges key points by meaning (about a second), once; not for a
+        bank with no question in English, judged by words alone (``simulator.scoring``)."""
+        from content.language import question_is_english
         from simulator import locations
         from simulator.meaning import shared
 
+        if not any(question_is_english(q) for q in self.bank.questions):
+            return
         index = shared.load(locations.cache_dir())
         if index is None:
             reason = shared.unavailable_reason() or "the embedding model did not load"

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from simulator.locations import HOME_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
+def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = None if home is None else {**os.environ, HOME_ENV: str(home)}
     return subprocess.run(
         [sys.executable, "-m", "simulator", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=60,
+        env=env,
     )
 
 
@@ -156,3 +161,17 @@ def test_bank_show_and_score_say_a_bank_not_in_english_is_judged_by_words() -> N
     result = json.loads(scored.stdout)
     assert result["not_english"] is True and result["coverage"] < 0.1
     assert "judged by their words only" not in run("bank", "show", "4").stdout
+
+
+def test_scoring_a_question_not_in_english_never_loads_the_meaning_model(tmp_path: Path) -> None:
+    """Judged by words alone, its score does not wait for the model: nothing is unpacked."""
+    home = tmp_path / "home"
+    bank = "tests/unit/data/other-languages/fr.md"
+    scored = run(
+        "score", "--bank", bank, "-q", "1", "--text", "Le modèle apprend le bruit.", home=home
+    )
+    assert scored.returncode == 0, scored.stderr
+    assert not (home / "cache" / "models").exists()
+    english = run("score", "-q", "1", "--text", "Bias is error from wrong assumptions.", home=home)
+    assert english.returncode == 0, english.stderr
+    assert (home / "cache" / "models").is_dir()  # the check above could fail
