@@ -9,6 +9,11 @@ writer, session 9; the same discipline) beside them. ``hard_tune`` (odd question
 writer, session 11) is the hard cases, to tune on: two off-topic answers per question that tell
 the model answer's own mechanism in another setting, and a complete answer told in analogies;
 its ordering needs the complete answer above the partial one above both off-topic ones.
+``short`` (all 30 questions, a sixth writer, session 14) is short answers: a right one of one
+idea in 8-25 words, a right one of about two ideas padded with filler in 20-50, and a short
+off-topic one; reported per half (odd questions tuned on, even ones held out): right answers
+at 10% or more, off-topic ones under 10%, and questions whose right answers are both above
+their off-topic one.
 
 Reported per set: the coverage of each kind (min / median / max), how many questions keep
 complete > partial > off-topic, how many complete answers reach 80% and off-topic ones stay
@@ -119,6 +124,48 @@ def report(name: str, index: MeaningIndex | None, show: bool, extracted: bool = 
         )
 
 
+SHORT_KINDS = ("short_one", "short_two", "short_off")
+
+
+def report_short(index: MeaningIndex | None) -> None:
+    """The short answers of ``short.json``, per half: odd questions (tuned on), even (held out)."""
+    bank = load_bank()
+    answers = json.loads((DATA / "short.json").read_text())
+    how = "meaning" if index else "phrasings only"
+    for half, parity in (("odd", 1), ("even", 0)):
+        figures: dict[tuple[int, str], float] = {}
+        hits = credited = labelled = 0
+        for answer in [a for a in answers if a["question"] % 2 == parity]:
+            result = coverage(bank.question(answer["question"]), answer["text"], index)
+            figures[(answer["question"], answer["kind"])] = result.coverage
+            for point in result.key_points:
+                gold = answer["key_points"][point.label] >= 0.5
+                said = point.credit >= 0.5
+                hits += gold and said
+                credited += said
+                labelled += gold
+        questions = sorted({q for q, _ in figures})
+        right = {k: [figures[(q, k)] for q in questions] for k in SHORT_KINDS}
+        apart = sum(
+            min(figures[(q, "short_one")], figures[(q, "short_two")]) > figures[(q, "short_off")]
+            for q in questions
+        )
+        print(
+            f"short, {half} questions ({how}): one idea >= 10% "
+            f"{sum(f >= 0.1 for f in right['short_one'])}/{len(questions)}, two ideas >= 10% "
+            f"{sum(f >= 0.1 for f in right['short_two'])}/{len(questions)}, off-topic < 10% "
+            f"{sum(f < 0.1 for f in right['short_off'])}/{len(questions)}, right above off-topic "
+            f"{apart}/{len(questions)}; key points precision {hits / max(credited, 1):.2f} "
+            f"recall {hits / max(labelled, 1):.2f}"
+        )
+        for kind in SHORT_KINDS:
+            values = right[kind]
+            print(
+                f"  {kind:9} min {min(values):4.0%}  median {statistics.median(values):4.0%}  "
+                f"max {max(values):4.0%}"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="every answer, key point by key point")
@@ -133,6 +180,9 @@ def main() -> None:
         for name in SETS:
             report(name, None, False)
             report(name, index, args.show)
+        if (DATA / "short.json").exists():
+            report_short(None)
+            report_short(index)
         if args.extracted:
             for name in SETS:
                 report(name, None, False, extracted=True)

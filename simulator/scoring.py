@@ -129,11 +129,19 @@ factor multiplies ``SAYS_NONE_AT``'s). On the paraphrase tune set the margins ru
 ramp that changes none of its counts, then looked at once on the held-out sets: off-topic
 answers under 10% 9 -> 10 of 15 (holdout), 17 -> 19 of 30 (unseen), 16 -> 18 of 30 (fresh),
 nothing else lost (BENCHMARKS.md)."""
-NEARER_MIN_WORDS = 30
-"""Shorter answers are never read as another question's: between short texts the whole cosine is
-noisy. On SemEval train (student answers, median 9-11 words, references as short) the rule would
-lower 270 of 2,008 correct SciEntsBank answers and 148 of 1,665 Beetle ones; from 30 words, 13
-and 4."""
+SHORT_ANSWER_WORDS = 30
+"""An answer of fewer words is short, and three rules read it as such (a bank's own key points).
+It is never read as another question's: between short texts the whole cosine is noisy (on
+SemEval train, student answers of median 9-11 words, the nearer rule would lower 270 of 2,008
+correct SciEntsBank answers and 148 of 1,665 Beetle ones; from 30 words, 13 and 4). Its
+relevance is its cosine with the model-answer sentence it is closest to, when that is higher
+than with the whole model answer: one idea said well is far from a long model answer as a
+whole ("Honestly the best fix is more labelled examples. After that, weight decay.", 0.21). And
+a key point it says in the bank's own words keeps it on its subject whatever its soft recall:
+too few words to tell another setting in, and its soft recall of a long model answer is low
+anyway. On the short answers of ``short.json``'s odd questions (one idea in 12-24 words) the
+figure of a right one reached 10% for 8 of 15 before, 13 after; no answer of the tune sets is
+that short (BENCHMARKS.md)."""
 RELEVANCE_NONE = 0.2
 """Whole-answer cosine with the model answer below which the answer is about something else."""
 RELEVANCE_FULL = 0.45
@@ -438,15 +446,19 @@ def coverage(
             meaning.pin_tokens([t for texts in prepared.meaning_texts for t in texts])
             prime_bank(question, meaning)
         agreed = agreement(question, transcript, meaning)
+    lexical_matches = [
+        _lexical_match(
+            key_point.label, phrasings, transcript, candidates, sims, prepared, extracted
+        )
+        for key_point, phrasings in zip(question.key_points, prepared.phrasings, strict=True)
+    ]
+    short = len(transcript.split()) < SHORT_ANSWER_WORDS
     nearest = None
-    if (
-        meaning is not None
-        and agreed is not None
-        and not question.key_points_extracted
-        and len(transcript.split()) >= NEARER_MIN_WORDS
-    ):
-        nearest = nearest_other(question, transcript, meaning)
+    if meaning is not None and agreed is not None and not question.key_points_extracted:
+        nearest = None if short else nearest_other(question, transcript, meaning)
     says, reads_as = _says_enough(agreed, question.key_points_extracted, nearest)
+    if short and says < 1.0 and any(m.credit >= 1.0 for m in lexical_matches):
+        says, reads_as = 1.0, ""  # a short answer that says a key point in the bank's words
     if (
         meaning is not None
         and agreed is not None
@@ -461,29 +473,26 @@ def coverage(
             question.model_answer,
             lambda point, unit: _unit_contradicts(labels[point], transcript, unit.start, unit.end),
         )
+    relevance = 0.0
+    if judgement is not None:
+        relevance = judgement.relevance
+        if short:
+            relevance = max(relevance, judgement.nearest_part)
     recalls = (
         point_recalls(question, transcript, prepared.meaning_texts, meaning)
         if judgement is not None and meaning is not None and not question.key_points_extracted
         else None
     )
     results: list[KeyPointResult] = []
-    for number, (key_point, phrasings, answer_spans) in enumerate(
-        zip(question.key_points, prepared.phrasings, prepared.answer_spans, strict=True)
+    for number, (key_point, answer_spans, matched) in enumerate(
+        zip(question.key_points, prepared.answer_spans, lexical_matches, strict=True)
     ):
-        best = _best_match(phrasings, candidates, sims, prepared.vocabulary_index)
-        least = EXTRACTED_WORDS_PARTLY_AT if extracted else COVERED_AT
-        if best and best.score >= least and _contradicted(key_point.label, transcript, best):
-            best = _Match(best.score * 0.5, best.phrasing, best.span)
-        lexical = best.score if best else 0.0
-        credit, evidence, span = 0.0, "", None
-        if best is not None and best.score >= COVERED_AT:
-            credit, evidence, span = 1.0, "words", best.span
-        elif extracted and best is not None and best.score >= EXTRACTED_WORDS_PARTLY_AT:
-            credit, evidence, span = PARTIAL_CREDIT, "words", best.span
+        best, lexical = matched.best, matched.score
+        credit, evidence, span = matched.credit, matched.evidence, matched.span
         if judgement is not None and credit < 1.0:
             found = judgement.evidence[number]
             if found.unit is not None:
-                earned = _meaning_credit(found.similarity, lexical, judgement.relevance, extracted)
+                earned = _meaning_credit(found.similarity, lexical, relevance, extracted)
                 if recalls is not None:
                     said = recalls[number]
                     if said < POINT_SAYS_NONE_AT:
@@ -515,7 +524,7 @@ def coverage(
     on_topic = _on_topic_share(transcript, prepared.subject)
     topical = min(1.0, on_topic / ON_TOPIC_FULL)
     if judgement is not None:
-        topical = max(topical, _relevance_credit(judgement.relevance))
+        topical = max(topical, _relevance_credit(relevance))
     figure = says * ((1 - ON_TOPIC_SHARE) * key_point_share * topical + ON_TOPIC_SHARE * topical)
     if question.key_points_extracted:
         if agreed is not None:
@@ -541,6 +550,39 @@ def coverage(
         agreement=agreed,
         not_english=not prepared.english,
     )
+
+
+@dataclass(frozen=True)
+class _LexicalMatch:
+    """What a key point's phrasings alone earn in an answer."""
+
+    best: _Match | None
+    score: float
+    credit: float
+    evidence: str
+    span: Span | None
+
+
+def _lexical_match(
+    label: str,
+    phrasings: tuple[_Phrasing, ...],
+    transcript: str,
+    candidates: list[_Candidate],
+    sims: np.ndarray,
+    prepared: _Prepared,
+    extracted: bool,
+) -> _LexicalMatch:
+    """The best phrasing match of one key point (halved where the answer swaps its contrast
+    term), and the credit it earns by itself."""
+    best = _best_match(phrasings, candidates, sims, prepared.vocabulary_index)
+    least = EXTRACTED_WORDS_PARTLY_AT if extracted else COVERED_AT
+    if best and best.score >= least and _contradicted(label, transcript, best):
+        best = _Match(best.score * 0.5, best.phrasing, best.span)
+    if best is not None and best.score >= COVERED_AT:
+        return _LexicalMatch(best, best.score, 1.0, "words", best.span)
+    if extracted and best is not None and best.score >= EXTRACTED_WORDS_PARTLY_AT:
+        return _LexicalMatch(best, best.score, PARTIAL_CREDIT, "words", best.span)
+    return _LexicalMatch(best, best.score if best else 0.0, 0.0, "", None)
 
 
 def _read_through(figure: float, points: tuple[tuple[float, float], ...]) -> float:

@@ -6,7 +6,8 @@ for the key points it fits best (within ``SHARED_WITHIN`` of its best fit): a se
 variance is close to the bias key point too, but closer to variance, so it counts for variance
 only. That keeps a short answer from covering every key point of its topic at once. The best
 such unit gives the key point's ``similarity``; ``relevance`` is the cosine of the whole answer
-with the whole model answer, low for an answer about something else.
+with the whole model answer, low for an answer about something else, and ``nearest_part`` its
+cosine with the closest sentence of the model answer.
 
 The thresholds that turn these into credit live in ``simulator.scoring``; they were chosen on
 ``tests/unit/data/paraphrase/tune.json`` (odd questions of the built-in bank) and the SemEval
@@ -40,6 +41,10 @@ class Judgement:
     evidence: tuple[Evidence, ...]
     """One per key point, in the question's order."""
     relevance: float
+    nearest_part: float = 0.0
+    """The cosine of the whole answer with the model-answer sentence (unit) it is closest to: a
+    short answer that says one idea well is far from a long model answer as a whole, but close
+    to the sentence that says that idea (``simulator.scoring.SHORT_ANSWER_WORDS``)."""
 
 
 def judge(
@@ -59,8 +64,12 @@ def judge(
     units = split_units(transcript)
     whole = index.text_vectors([transcript, model_answer])
     relevance = float(whole[0] @ whole[1])
+    parts = [u.text for u in split_units(model_answer)]
+    nearest_part = float((index.vectors(parts) @ whole[0]).max()) if parts else relevance
     if not units or not key_point_texts:
-        return Judgement(tuple(Evidence(0.0, None) for _ in key_point_texts), relevance)
+        return Judgement(
+            tuple(Evidence(0.0, None) for _ in key_point_texts), relevance, nearest_part
+        )
     unit_vectors = index.vectors([u.text for u in units])
     point_vectors = [index.vectors(texts) for texts in key_point_texts]
     per_point = np.stack([(unit_vectors @ vectors.T).max(axis=1) for vectors in point_vectors])
@@ -76,4 +85,4 @@ def judge(
         best = int(exclusive[row].argmax())
         found = float(exclusive[row, best])
         evidence.append(Evidence(found, units[best] if found > 0 else None))
-    return Judgement(tuple(evidence), relevance)
+    return Judgement(tuple(evidence), relevance, nearest_part)

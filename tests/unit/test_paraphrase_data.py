@@ -17,4 +17,5 @@ def test_every_paraphrase_set_matches_the_bank(capsys: pytest.CaptureFixture[str
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main() == 0, capsys.readouterr().out
-    assert "hard_tune.json 15 questions x 4" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "hard_tune.json 15 questions x 4" in out and "short.json 30 questions x 3" in out

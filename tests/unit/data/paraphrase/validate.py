@@ -14,7 +14,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BANK = HERE.parents[3] / "content" / "banks" / "ml-theory.md"
 KINDS = ("complete", "partial", "off_topic")
-WORDS = {"complete": (60, 160), "partial": (30, 90), "off_topic": (40, 120)}
+SHORT_KINDS = ("short_one", "short_two", "short_off")
+WORDS = {
+    "complete": (60, 160),
+    "partial": (30, 90),
+    "off_topic": (40, 120),
+    "short_one": (8, 25),
+    "short_two": (20, 50),
+    "short_off": (12, 45),
+}
 CREDITS = (0, 0.5, 1)
 
 
@@ -39,11 +47,12 @@ def check_answers(
     questions: list[int],
     labels: dict[int, list[str]],
     per_question: dict[str, int] | None = None,
+    kinds: tuple[str, ...] = KINDS,
 ) -> list[str]:
     """Problems in one answer file (tune.json, holdout.json, unseen.json, fresh.json, or
     hard_tune.json with ``per_question`` {"off_topic": 2}: how many answers of a kind each
-    question has, one where not given)."""
-    wanted = {kind: 1 for kind in KINDS} | (per_question or {})
+    question has, one where not given; short.json with ``kinds`` ``SHORT_KINDS``)."""
+    wanted = {kind: 1 for kind in kinds} | (per_question or {})
     problems: list[str] = []
     entries = json.loads((HERE / name).read_text(encoding="utf-8"))
     seen: dict[tuple[int, str], int] = {}
@@ -54,7 +63,7 @@ def check_answers(
             continue
         q, kind, points = entry["question"], entry["kind"], entry["key_points"]
         seen[(q, kind)] = seen.get((q, kind), 0) + 1
-        if q not in questions or kind not in KINDS:
+        if q not in questions or kind not in kinds:
             problems.append(f"{where}: question or kind does not belong in {name}")
             continue
         if set(points) != set(labels[q]):
@@ -68,12 +77,14 @@ def check_answers(
         values = list(points.values())
         if kind == "complete" and (values.count(0) or values.count(0.5) > 1):
             problems.append(f"{where}: a complete answer needs all 1s or at most one 0.5")
-        if kind == "off_topic" and any(values):
+        if kind in ("off_topic", "short_off") and any(values):
             problems.append(f"{where}: an off-topic answer must cover no key point")
         if kind == "partial" and (all(v == 1 for v in values) or not any(values)):
             problems.append(f"{where}: a partial answer must cover some but not all key points")
+        if kind in ("short_one", "short_two") and not any(values):
+            problems.append(f"{where}: a short right answer must cover some key point")
     for q in questions:
-        for kind in KINDS:
+        for kind in kinds:
             if seen.get((q, kind), 0) != wanted[kind]:
                 problems.append(f"{name}: Q{q} {kind} present {seen.get((q, kind), 0)} times")
     return problems
@@ -118,6 +129,9 @@ def main() -> int:
     hard = (HERE / "hard_tune.json").exists()
     if hard:
         problems += check_answers("hard_tune.json", list(range(1, 31, 2)), labels, {"off_topic": 2})
+    short = (HERE / "short.json").exists()
+    if short:
+        problems += check_answers("short.json", list(range(1, 31)), labels, kinds=SHORT_KINDS)
     problems += check_contrasts(labels)
     for problem in problems:
         print(problem)
@@ -128,6 +142,7 @@ def main() -> int:
         " unseen.json 30 questions x 3,"
         + (" fresh.json 30 questions x 3," if fresh else "")
         + (" hard_tune.json 15 questions x 4," if hard else "")
+        + (" short.json 30 questions x 3," if short else "")
         + " contrasts.json valid"
     )
     return 0
