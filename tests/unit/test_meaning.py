@@ -23,7 +23,7 @@ from simulator.meaning.encoder import MAX_TOKENS, WORD_EMBEDDINGS, SentenceEncod
 from simulator.meaning.index import CHUNK_PIECES, MeaningIndex, load_index
 from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
 from simulator.neighbours import nearest_other
-from simulator.scoring import SHORT_ANSWER_WORDS, SAYS_NONE_AT, Coverage, coverage
+from simulator.scoring import SAYS_NONE_AT, SHORT_ANSWER_WORDS, Coverage, coverage
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 QUESTIONS = {"tune": 15, "holdout": 15, "fresh": 30, "hard_tune": 15}
