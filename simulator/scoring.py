@@ -44,7 +44,7 @@ from content.text import (
 )
 from simulator.agreement import Agreement, agreement, point_recalls
 from simulator.meaning.index import MeaningIndex
-from simulator.meaning.judge import judge
+from simulator.meaning.judge import judge, model_answer_units
 from simulator.neighbours import Nearest, nearest_other
 from simulator.neighbours import prime as prime_bank
 
@@ -441,7 +441,10 @@ def coverage(
     sims = _similarities(prepared.vocabulary, candidates, prepared.compounds)
     judgement = agreed = None
     if meaning is not None and transcript.strip():
-        meaning.pin([t for texts in prepared.meaning_texts for t in texts])
+        # the key points' texts, and the model answer's sentences (a short answer's relevance)
+        meaning.pin(
+            [t for texts in prepared.meaning_texts for t in texts] + list(prepared.answer_units)
+        )
         if not question.key_points_extracted:  # what the judge and the gate compare with
             meaning.pin_tokens([t for texts in prepared.meaning_texts for t in texts])
             prime_bank(question, meaning)
@@ -735,6 +738,8 @@ class _Prepared:
     judged by meaning against its own clause."""
     english: bool = True
     """The question is in English (``question_is_english``): meaning is read only then."""
+    answer_units: tuple[str, ...] = ()
+    """The model answer's sentences, as ``judge`` reads a short answer's relevance from them."""
 
 
 @lru_cache(maxsize=256)
@@ -782,6 +787,7 @@ def _prepare(question: Question) -> _Prepared:
         answer_stems,
         ideas is not None,
         question_is_english(question),
+        tuple(model_answer_units(question.model_answer)),
     )
 
 

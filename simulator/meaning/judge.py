@@ -47,6 +47,11 @@ class Judgement:
     to the sentence that says that idea (``simulator.scoring.SHORT_ANSWER_WORDS``)."""
 
 
+def model_answer_units(model_answer: str) -> list[str]:
+    """The model answer's sentences (units) a short answer's ``nearest_part`` is read from."""
+    return [u.text for u in split_units(model_answer)]
+
+
 def judge(
     index: MeaningIndex,
     transcript: str,
@@ -64,7 +69,7 @@ def judge(
     units = split_units(transcript)
     whole = index.text_vectors([transcript, model_answer])
     relevance = float(whole[0] @ whole[1])
-    parts = [u.text for u in split_units(model_answer)]
+    parts = model_answer_units(model_answer)
     nearest_part = float((index.vectors(parts) @ whole[0]).max()) if parts else relevance
     if not units or not key_point_texts:
         return Judgement(
