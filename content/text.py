@@ -149,6 +149,12 @@ def swaps_contrast(own: set[str] | frozenset[str], said: set[str] | frozenset[st
     return False
 
 
+TOKENIZED_TEXTS = 512
+"""Texts whose tokens are remembered: one scoring reads the answer, its sentences, the model
+answer's and the key points' texts several times over (a third of a warm scoring's time was
+tokenizing the same texts again)."""
+
+
 def _raw_tokens(text: str) -> list[tuple[str, int, int]]:
     raw: list[tuple[str, int, int]] = []
     for match in _WORD.finditer(text):
@@ -226,8 +232,13 @@ def _split_letter_digit_runs(raw: list[tuple[str, int, int]]) -> list[tuple[str,
 
 def tokenize(text: str) -> list[Token]:
     """The words of ``text`` with offsets into ``text``; numbers as digits, stems attached."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=TOKENIZED_TEXTS)
+def _tokens(text: str) -> tuple[Token, ...]:
     raw = _split_letter_digit_runs(_numbers_as_digits(_raw_tokens(text)))
-    return [Token(norm=w, stem=stem(w), start=s, end=e) for w, s, e in raw]
+    return tuple(Token(norm=w, stem=stem(w), start=s, end=e) for w, s, e in raw)
 
 
 def content_tokens(text: str) -> list[Token]:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -66,12 +67,29 @@ def reference(
     kept = [(t, p) for t, p in zip(texts, pieces, strict=True) if len(p)]
     if not kept:
         return Reference(np.zeros((0, 1), dtype=np.float32), np.zeros(0), ())
-    words = [(t, w) for t, p in kept for w in _piece_words(t, p)]
+    read = [_read_pieces(t, _offsets_key(p), question_stems) for t, p in kept]
     return Reference(
         np.concatenate([p.vectors for _, p in kept]),
-        np.array([_weight(t, w, question_stems) for t, w in words]),
-        tuple(_strict(t, w) for t, w in words),
+        np.concatenate([weights for weights, _ in read]),
+        tuple(word for _, strict in read for word in strict),
     )
+
+
+def _offsets_key(pieces: TokenVectors) -> bytes:
+    return np.asarray(pieces.offsets, dtype=np.int32).tobytes()
+
+
+@lru_cache(maxsize=4096)
+def _read_pieces(
+    text: str, offsets: bytes, question_stems: frozenset[str]
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Each piece's weight and strict word (see ``Reference``), for one sentence and its
+    pieces' offsets (int32 pairs): remembered, as an answer's finished sentences are read again
+    at every scoring."""
+    words = _piece_words(text, np.frombuffer(offsets, dtype=np.int32).reshape(-1, 2))
+    weights = np.array([_weight(text, w, question_stems) for w in words])
+    weights.flags.writeable = False
+    return weights, tuple(_strict(text, w) for w in words)
 
 
 def answer_words(text: str) -> frozenset[str]:
@@ -89,12 +107,13 @@ def _negates(text: str, word: Token) -> bool:
     return word.norm == "t" and word.start > 0 and text[word.start - 1] in _APOSTROPHES
 
 
-def _piece_words(text: str, pieces: TokenVectors) -> list[Token | None]:
-    """Per word piece, the word of ``text`` it is part of (None for punctuation)."""
+def _piece_words(text: str, offsets: np.ndarray) -> list[Token | None]:
+    """Per word piece (its character offsets), the word of ``text`` it is part of (None for
+    punctuation)."""
     words = tokenize(text)
     starts = np.array([w.start for w in words], dtype=np.int64)
     out: list[Token | None] = []
-    for start, _end in pieces.offsets:
+    for start, _end in offsets:
         at = int(np.searchsorted(starts, start, side="right")) - 1
         out.append(words[at] if at >= 0 and start < words[at].end else None)
     return out
@@ -102,7 +121,7 @@ def _piece_words(text: str, pieces: TokenVectors) -> list[Token | None]:
 
 def piece_weights(text: str, pieces: TokenVectors, question_stems: frozenset[str]) -> np.ndarray:
     """Each word piece weighs as the word it is part of (0 outside every word)."""
-    return np.array([_weight(text, w, question_stems) for w in _piece_words(text, pieces)])
+    return np.array([_weight(text, w, question_stems) for w in _piece_words(text, pieces.offsets)])
 
 
 def _weight(text: str, word: Token | None, question_stems: frozenset[str]) -> float:
