@@ -18,6 +18,7 @@ from audio.transcript import DecodeOptions
 from content.bank import load_bank
 from simulator.speech import question_terms, transcribe_answer
 from tests.audio.sound import normalise
+from tests.audio.transcript_checks import assert_live_as_good_as_whole
 
 JFK = Path(__file__).resolve().parents[1] / "data" / "jfk.flac"
 JFK_TEXT = (
@@ -122,10 +123,7 @@ def test_live_matches_whole_file(transcriber: Transcriber, tmp_path: Path) -> No
             assert live.wait_caught_up(30), "the live decoder never caught up"
     committed_before = live.committed_text
     result = live.finish()
-    reference = normalise(text)
-    wer_whole = jiwer.wer(reference, normalise(whole.text))
-    wer_live = jiwer.wer(reference, normalise(result.text))
-    assert wer_live <= wer_whole + 0.02, (wer_live, wer_whole)
+    assert_live_as_good_as_whole(text, result.text, whole.text)
     assert partials, "on_partial was never called"
     assert committed_before and normalise(result.text).startswith(normalise(committed_before))
     starts = [w.start for w in result.words]
