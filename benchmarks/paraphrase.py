@@ -26,7 +26,7 @@ question's extracted from its model answer, as for a user's own bank): the figur
 well extraction plus agreement grade answers in other words (ordering and calibration only; the
 labels name the bank's own key points).
 
-Run: .venv/bin/python benchmarks/paraphrase.py [--show] [--extracted]
+Run: .venv/bin/python benchmarks/paraphrase.py [--show] [--extracted] [--tuned-only]
 """
 
 from __future__ import annotations
@@ -127,12 +127,17 @@ def report(name: str, index: MeaningIndex | None, show: bool, extracted: bool = 
 SHORT_KINDS = ("short_one", "short_two", "short_off")
 
 
-def report_short(index: MeaningIndex | None) -> None:
+TUNED_SETS = ("tune", "hard_tune")
+"""The sets a design may be chosen on (with the odd half of ``short``); ``--tuned-only``."""
+
+
+def report_short(index: MeaningIndex | None, tuned_only: bool = False) -> None:
     """The short answers of ``short.json``, per half: odd questions (tuned on), even (held out)."""
     bank = load_bank()
     answers = json.loads((DATA / "short.json").read_text())
     how = "meaning" if index else "phrasings only"
-    for half, parity in (("odd", 1), ("even", 0)):
+    halves = (("odd", 1),) if tuned_only else (("odd", 1), ("even", 0))
+    for half, parity in halves:
         figures: dict[tuple[int, str], float] = {}
         hits = credited = labelled = 0
         for answer in [a for a in answers if a["question"] % 2 == parity]:
@@ -174,17 +179,23 @@ def main() -> None:
         action="store_true",
         help="also as a bank without key points: each question's extracted from its model answer",
     )
+    parser.add_argument(
+        "--tuned-only",
+        action="store_true",
+        help="only the sets a design may be tuned on (tune, hard_tune, short's odd half)",
+    )
     args = parser.parse_args()
+    sets = [s for s in SETS if s in TUNED_SETS] if args.tuned_only else list(SETS)
     with tempfile.TemporaryDirectory() as cache:
         index = load_index(Path(cache))
-        for name in SETS:
+        for name in sets:
             report(name, None, False)
             report(name, index, args.show)
         if (DATA / "short.json").exists():
-            report_short(None)
-            report_short(index)
+            report_short(None, args.tuned_only)
+            report_short(index, args.tuned_only)
         if args.extracted:
-            for name in SETS:
+            for name in sets:
                 report(name, None, False, extracted=True)
                 report(name, index, args.show, extracted=True)
 

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from content.subjects import OTHER_SUBJECT
+
 if TYPE_CHECKING:
     from simulator.scoring import Coverage, KeyPointResult, Span
 
@@ -130,16 +132,19 @@ def scoring_note(result: Coverage) -> str | None:
     if result.says_enough >= 1.0 or result.agreement is None:
         return None
     if result.reads_as:
+        other = (
+            f"a subject this bank does not ask ({result.reads_as.removeprefix(OTHER_SUBJECT)})"
+            if result.reads_as.startswith(OTHER_SUBJECT)
+            else f"another question ({result.reads_as})"
+        )
         if result.says_enough <= 0.0:
             return (
-                f"Read as an answer to another question ({result.reads_as}): your answer is "
-                "nearer its model answer than this one's, so nothing counts by meaning and the "
-                "figure is 0."
+                f"Read as an answer about {other}: your answer is nearer a model answer on it "
+                "than this question's, so nothing counts by meaning and the figure is 0."
             )
         return (
             f"Figure scaled to {result.says_enough:.0%} of the key points' share: your answer "
-            f"is nearly as near the model answer of another question ({result.reads_as}) as "
-            "this one's."
+            f"is nearly as near a model answer on {other} as this question's."
         )
     said = f"{result.agreement.soft_recall:.0%}"
     if result.says_enough <= 0.0:

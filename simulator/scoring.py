@@ -625,7 +625,7 @@ def _says_enough(
     says = max(recall * nearer, precision)
     if nearest is None or says >= recall:
         return says, ""
-    return says, f"{nearest.question.number}. {nearest.question.text}"
+    return says, nearest.reads_as
 
 
 def _ramp(value: float, low: float, high: float) -> float:

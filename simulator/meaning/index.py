@@ -29,6 +29,9 @@ import numpy as np
 from simulator.meaning.encoder import MAX_TOKENS, SentenceEncoder, TokenVectors
 from simulator.meaning.units import split_passages
 
+SEED_FOLDER = Path(__file__).resolve().parent / "seed"
+"""Vectors shipped with the app, read like the cache folder's (``simulator.meaning.seed`` writes
+them): the background subjects, which every first run would otherwise embed."""
 UNIT_CACHE_SIZE = 20_000
 """Answer texts kept in memory (1.5 KB each: at most 30 MB)."""
 DAMAGED_CACHE_FILE = (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile)
@@ -47,9 +50,15 @@ it."""
 class MeaningIndex:
     """An encoder plus its caches. Thread-safe: the live decoder warms it while the UI scores."""
 
-    def __init__(self, encoder: SentenceEncoder, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        encoder: SentenceEncoder,
+        cache_dir: Path | None = None,
+        seed_folder: Path | None = SEED_FOLDER,
+    ) -> None:
         self.encoder = encoder
         self._folder = cache_dir / "embeddings" if cache_dir else None
+        self._seed_folder = seed_folder
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._fixed: dict[str, np.ndarray] = {}
         self._tokens: OrderedDict[str, TokenVectors] = OrderedDict()
@@ -263,16 +272,18 @@ class MeaningIndex:
         )
 
     def _load(self, key: str, texts: list[str]) -> np.ndarray | None:
-        if self._folder is None:
-            return None
-        path = self._folder / f"{key}.npy"
-        try:
-            vectors = np.load(path)
-        except DAMAGED_CACHE_FILE:
-            return None
-        if vectors.shape != (len(texts), self.encoder.dimension):
-            return None
-        return vectors.astype(np.float32)
+        """The vectors saved under ``key``: in the cache folder, else among those shipped with
+        the app (``SEED_FOLDER``); None when neither has them whole."""
+        for folder in (self._folder, self._seed_folder):
+            if folder is None:
+                continue
+            try:
+                vectors = np.load(folder / f"{key}.npy")
+            except DAMAGED_CACHE_FILE:
+                continue
+            if vectors.shape == (len(texts), self.encoder.dimension):
+                return vectors.astype(np.float32)
+        return None
 
     def _save(self, key: str, vectors: np.ndarray) -> None:
         self._write(f"{key}.npy", lambda out: np.save(out, vectors))

@@ -15,33 +15,39 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from content import subjects
 from content.bank import load_bank
 from content.extract import extract_key_points
+from content.subjects import OTHER_SUBJECT, background_texts
 from simulator.commands.score import render_table
 from simulator.highlight import IN_OTHER_WORDS, in_other_words, scoring_note
 from simulator.meaning.encoder import MAX_TOKENS, WORD_EMBEDDINGS, SentenceEncoder, _gelu
 from simulator.meaning.index import CHUNK_PIECES, MeaningIndex, load_index
 from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
-from simulator.neighbours import nearest_other
+from simulator.neighbours import nearest_other, prime_background
 from simulator.scoring import SAYS_NONE_AT, SHORT_ANSWER_WORDS, Coverage, coverage
 
 DATA = Path(__file__).parent / "data" / "paraphrase"
 QUESTIONS = {"tune": 15, "holdout": 15, "fresh": 30, "hard_tune": 15}
-ORDERED_AT_LEAST = {"tune": 15, "holdout": 12, "fresh": 25, "hard_tune": 8}
+ORDERED_AT_LEAST = {"tune": 15, "holdout": 13, "fresh": 26, "hard_tune": 7}
 """Questions whose complete > partial > off-topic answers keep that order (holdout 11 and fresh
 24 before long answers were read to their end, ``MeaningIndex.text_vectors``: one ordering
-each lost, two complete answers gained)."""
+each lost, two complete answers gained; holdout 12, fresh 25 and hard_tune 8 before answers
+were compared with background subjects too, ``content.subjects``: hard_tune's complete answer
+to Q25 told as a detective story reads as about probability calibration)."""
 COMPLETE_AT_LEAST = {"tune": 13, "holdout": 12, "fresh": 27, "hard_tune": 8}
 """Complete answers in the candidate's own words that reach 80% (holdout 13 and fresh 28 before
 a key point needed the answer to say enough of its words, ``POINT_SAYS_NONE_AT``, which raised
 key-point precision by six points)."""
-OFF_TOPIC_UNDER_10_AT_LEAST = {"tune": 14, "holdout": 10, "fresh": 19, "hard_tune": 12}
+OFF_TOPIC_UNDER_10_AT_LEAST = {"tune": 15, "holdout": 11, "fresh": 23, "hard_tune": 22}
 """Off-topic answers (a neighbouring subject) that stay under 10%; tune was 11 and fresh 15
 before an answer that says little of the model answer was scaled down (``SAYS_NONE_AT``), and
-holdout 9 and fresh 16 before one nearer another question was (``NEARER_NONE_AT``).
+holdout 9 and fresh 16 before one nearer another question was (``NEARER_NONE_AT``), tune 14,
+holdout 10, fresh 19 and hard_tune 12 before one nearer a subject the bank does not ask was
+(``content.subjects``).
 ``hard_tune`` (the hard cases: two off-topic answers per question that tell the model answer's
 own mechanism in another setting, and complete answers told in analogies) is where the scorer
-is weakest: 12 of its 30 off-topic answers stay under 10%, and the bars say what is reached."""
+is weakest: 22 of its 30 off-topic answers stay under 10%, and the bars say what is reached."""
 
 
 @pytest.fixture(scope="module")
@@ -355,11 +361,71 @@ def test_an_answer_to_another_question_of_the_bank_is_read_as_that_one(
     assert coverage(bank.question(4), short, index).reads_as == ""
     right = coverage(bank.question(13), text, index)
     assert right.reads_as == "" and right.says_enough == 1.0 and right.coverage >= 0.6
-    # A question on its own has no other question to be read as.
+    # A question on its own has no other question to be read as, only background subjects.
     alone = replace(bank, questions=(bank.question(4),)).question(4)
     assert [s.number for s in alone.siblings] == [4]
-    assert coverage(alone, text, index).reads_as == ""
-    assert nearest_other(alone, text, index) is None
+    nearest = nearest_other(alone, text, index)
+    assert nearest is not None and nearest.reads_as.startswith(OTHER_SUBJECT)
+
+
+FEATURE_SCALING = (
+    "Before training I always put the input columns on a comparable scale. If one feature is "
+    "income in dollars and another is age in years, distance-based methods like k-nearest "
+    "neighbours or an RBF kernel SVM are dominated by the big one, and gradient descent zigzags "
+    "because the loss surface is stretched. Standardisation subtracts each column's mean and "
+    "divides by its standard deviation; min-max scaling maps it to zero to one; with heavy "
+    "outliers a robust scaler with the median and interquartile range is safer. Fit the scaler "
+    "on the training split only and reuse it on validation and test, or you leak information."
+)
+"""About feature scaling: a subject the built-in bank does not ask, next to batch norm's."""
+
+
+def test_an_answer_about_a_subject_the_bank_does_not_ask_is_read_as_that_subject(
+    index: MeaningIndex, bank
+) -> None:
+    """Input scaling asked about batch norm: zero mean and unit variance are said, in another
+    setting, and no other question of the bank is about it; the background subjects
+    (``content.subjects``) are, so it earns nothing and the feedback names the subject."""
+    asked = coverage(bank.question(18), FEATURE_SCALING, index)
+    assert asked.reads_as == f"{OTHER_SUBJECT}Feature scaling"
+    assert asked.coverage < 0.1 and asked.says_enough < 0.5
+    assert "a subject this bank does not ask (Feature scaling)" in (scoring_note(asked) or "")
+
+
+def test_a_bank_that_asks_a_background_subject_is_not_read_as_about_it(
+    index: MeaningIndex, bank
+) -> None:
+    """A bank of the user's may ask what the background holds: its own subject is left out
+    (``SAME_QUESTION_AT``), so a right answer is not read as about something else."""
+    own = replace(
+        bank.question(18),
+        text="How should input features be normalised before training?",
+        model_answer=(
+            "Standardise each feature to zero mean and unit variance, or min-max scale it, so "
+            "distance-based models and gradient descent are not dominated by large-valued "
+            "features; fit the scaler on the training data only."
+        ),
+    )
+    nearest = nearest_other(own, FEATURE_SCALING, index)
+    assert nearest is not None and "Feature scaling" not in nearest.reads_as
+    assert nearest.margin > 0, nearest
+
+
+def test_without_the_background_a_question_alone_has_nothing_to_be_read_as(
+    index: MeaningIndex, bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broken install without the background file judges against the bank alone."""
+    monkeypatch.setattr(subjects, "SUBJECTS_FILE", Path("/nonexistent/subjects.json"))
+    subjects.background_subjects.cache_clear()
+    try:
+        alone = replace(bank, questions=(bank.question(4),)).question(4)
+        assert subjects.background_subjects() == ()
+        assert nearest_other(alone, FEATURE_SCALING, index) is None
+        assert coverage(alone, FEATURE_SCALING, index).reads_as == ""
+    finally:
+        monkeypatch.undo()
+        subjects.background_subjects.cache_clear()
+    assert len(subjects.background_subjects()) >= 150
 
 
 def test_a_long_answer_is_read_to_its_end(index: MeaningIndex, bank) -> None:
@@ -445,3 +511,17 @@ def test_a_point_credited_in_other_words_says_so(index: MeaningIndex, bank) -> N
     }
     assert all(f"({IN_OTHER_WORDS})" in rows[label] for label in by_meaning), rows
     assert not any(IN_OTHER_WORDS in rows[label] for label in by_words), rows
+
+
+def test_the_background_subjects_ship_embedded(tmp_path: Path, index: MeaningIndex) -> None:
+    """A first run reads the background's vectors from the app (``simulator.meaning.seed``)
+    instead of embedding 320 texts (about 9 s): none is computed into an empty cache, and the
+    shipped ones are what the model computes today."""
+    fresh = MeaningIndex(index.encoder, tmp_path)
+    vectors = prime_background(fresh)
+    computed = sorted((tmp_path / "embeddings").glob("*.npy"))
+    assert not computed, "shipped vectors are stale: run python -m simulator.meaning.seed"
+    rows = [0, 1, len(vectors) - 1]
+    texts = [background_texts()[i] for i in rows]
+    again = MeaningIndex(index.encoder, None, seed_folder=None).text_vectors(texts)
+    assert np.allclose(vectors[rows], again, atol=1e-4)
