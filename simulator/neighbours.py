@@ -28,6 +28,13 @@ CANDIDATES = 12
 the answer, embedded as needed."""
 
 
+BACKGROUND_FROM_WORDS = 40
+"""The background is compared only for a model answer of at least this many words (its own run
+78-108): a right answer is nearer a full background answer on a neighbouring subject than a
+one-sentence flashcard answer on its own. Measured with the built-in bank's model answers cut
+to their first sentence (15-31 words, key points extracted) on the paraphrase tune sets: 3
+right answers of tune and 8 of hard_tune lost 5 points or more (two complete ones 67% and 80%
+-> 0%), for off-topic answers under 10% 9 -> 15 and 10 -> 27."""
 SAME_QUESTION_AT = 0.60
 """A background subject whose question is at least this near the one asked (cosine) is the
 question's own subject, not another one, and is left out; ..."""
@@ -53,11 +60,15 @@ class Nearest:
     is nearer this other question."""
 
 
-def nearest_other(question: Question, transcript: str, index: MeaningIndex) -> Nearest | None:
-    """The other question of the bank, or background subject, nearest ``transcript`` by meaning;
-    None when there is none to compare with."""
+def nearest_other(
+    question: Question, transcript: str, index: MeaningIndex, siblings: bool = True
+) -> Nearest | None:
+    """The other question of the bank (unless not ``siblings``), or background subject, nearest
+    ``transcript`` by meaning; None when there is none to compare with."""
     others = [
-        s for s in question.siblings if s.number != question.number and s.model_answer.strip()
+        s
+        for s in (question.siblings if siblings else ())
+        if s.number != question.number and s.model_answer.strip()
     ]
     if not transcript.strip():
         return None
@@ -71,7 +82,11 @@ def nearest_other(question: Question, transcript: str, index: MeaningIndex) -> N
         [question.text, question.model_answer, *(s.model_answer for s in others)]
     )
     labels = [f"{s.number}. {s.text}" for s in others]
-    subjects, background = _background(asked, own, index)
+    subjects, background = (
+        _background(asked, own, index)
+        if len(question.model_answer.split()) >= BACKGROUND_FROM_WORDS
+        else ([], np.zeros((0, own.shape[0]), dtype=np.float32))
+    )
     labels += [f"{OTHER_SUBJECT}{s.topic}" for s in subjects]
     if not labels:
         return None

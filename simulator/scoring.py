@@ -536,6 +536,9 @@ def coverage(
             # contrast), which knows which side is right; the question alone does not ("the
             # negative terminal" asked, "connected to the positive terminal" the right answer).
             figure = _read_through(agreed.soft_recall, EXTRACTED_CALIBRATION)
+            if meaning is not None and not short:
+                says, reads_as = _another_subject(question, transcript, meaning)
+                figure *= says
         else:
             figure = (1 - AGREEMENT_SHARE) * figure + AGREEMENT_SHARE * _recall(
                 prepared, transcript
@@ -626,6 +629,20 @@ def _says_enough(
     if nearest is None or says >= recall:
         return says, ""
     return says, nearest.reads_as
+
+
+def _another_subject(
+    question: Question, transcript: str, meaning: MeaningIndex
+) -> tuple[float, str]:
+    """For an extracted bank: 0..1, how far the answer is on its own subject rather than one of
+    the background's (``content.subjects``; not the bank's other questions: on SemEval many
+    questions of a bank ask about one circuit), read from the margin as for a bank's own key
+    points, and the subject it reads as when that lowered it."""
+    nearest = nearest_other(question, transcript, meaning, siblings=False)
+    if nearest is None:
+        return 1.0, ""
+    says = _ramp(nearest.margin, NEARER_NONE_AT, NEARER_FULL_AT)
+    return says, nearest.reads_as if says < 1.0 else ""
 
 
 def _ramp(value: float, low: float, high: float) -> float:
