@@ -67,12 +67,26 @@ def resolve_embedding_model(cache_dir: Path, source: Path | None = None) -> Embe
         version = _file_version(source / _FILES[0])
         return EmbeddingModelFiles(source.name, source / _FILES[0], source / _FILES[1], version)
     archive = source or bundled_zip()
-    stat = archive.stat()
-    version = hashlib.sha256(f"{archive}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()
+    version = _zip_version(archive)
     target = cache_dir / "models" / f"minilm-{version[:16]}"
     if not all((target / f).is_file() for f in _FILES):
         _unpack(archive, target)
     return EmbeddingModelFiles(MODEL_NAME, target / _FILES[0], target / _FILES[1], version[:16])
+
+
+def _zip_version(archive: Path) -> str:
+    """What the zip holds, wherever it is installed: its members' sizes and checksums, read
+    from its directory (nothing unpacked), so that the vectors shipped with the app
+    (``simulator.meaning.index.SEED_FOLDER``) and the cache are keyed by the model itself."""
+    try:
+        with zipfile.ZipFile(archive) as zipped:
+            members = [zipped.getinfo(name) for name in _FILES]
+    except (OSError, KeyError, zipfile.BadZipFile) as error:
+        raise EmbeddingModelUnavailable(
+            f"{archive}: not a readable embedding model zip ({error}); reinstall it: make install"
+        ) from error
+    held = ":".join(f"{m.filename}={m.file_size}/{m.CRC:08x}" for m in members)
+    return hashlib.sha256(held.encode()).hexdigest()
 
 
 def _file_version(path: Path) -> str:

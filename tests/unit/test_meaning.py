@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +25,12 @@ from simulator.commands.score import render_table
 from simulator.highlight import IN_OTHER_WORDS, in_other_words, scoring_note
 from simulator.meaning.encoder import MAX_TOKENS, WORD_EMBEDDINGS, SentenceEncoder, _gelu
 from simulator.meaning.index import CHUNK_PIECES, MeaningIndex, load_index
-from simulator.meaning.model import RowsOnDisk, load_safetensors, resolve_embedding_model
+from simulator.meaning.model import (
+    RowsOnDisk,
+    bundled_zip,
+    load_safetensors,
+    resolve_embedding_model,
+)
 from simulator.neighbours import BACKGROUND_FROM_WORDS, nearest_other, prime_background
 from simulator.scoring import SAYS_NONE_AT, SHORT_ANSWER_WORDS, Coverage, coverage
 
@@ -553,6 +560,13 @@ def test_the_background_subjects_ship_embedded(tmp_path: Path, index: MeaningInd
     vectors = prime_background(fresh)
     computed = sorted((tmp_path / "embeddings").glob("*.npy"))
     assert not computed, "shipped vectors are stale: run python -m simulator.meaning.seed"
+    # Keyed by what the model zip holds, not where it is installed or when: a copy elsewhere,
+    # newer, is the same model.
+    copy = tmp_path / "elsewhere" / "model.zip"
+    copy.parent.mkdir()
+    shutil.copyfile(bundled_zip(), copy)
+    os.utime(copy, (1_000_000_000, 1_000_000_000))
+    assert resolve_embedding_model(tmp_path / "c", copy).version == index.encoder.version
     rows = [0, 1, len(vectors) - 1]
     texts = [background_texts()[i] for i in rows]
     again = MeaningIndex(index.encoder, None, seed_folder=None).text_vectors(texts)
