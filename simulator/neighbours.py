@@ -70,21 +70,21 @@ def nearest_other(
         for s in (question.siblings if siblings else ())
         if s.number != question.number and s.model_answer.strip()
     ]
-    if not transcript.strip():
+    background_too = len(question.model_answer.split()) >= BACKGROUND_FROM_WORDS
+    if not transcript.strip() or not (others or background_too):
         return None
-    whole_bank = len(question.siblings) <= WHOLE_BANK
-    if not whole_bank:
+    if len(question.siblings) > WHOLE_BANK:
         said = {t.stem for t in content_tokens(transcript)}
         others = sorted(others, key=lambda s: -len(said & _stems(s.model_answer)))[:CANDIDATES]
-    if whole_bank:
-        prime(question, index)
+    elif others:
+        index.text_vectors([s.model_answer for s in question.siblings], pinned=True)
     asked, own, *rest = index.text_vectors(
         [question.text, question.model_answer, *(s.model_answer for s in others)]
     )
     labels = [f"{s.number}. {s.text}" for s in others]
     subjects, background = (
         _background(asked, own, index)
-        if len(question.model_answer.split()) >= BACKGROUND_FROM_WORDS
+        if background_too
         else ([], np.zeros((0, own.shape[0]), dtype=np.float32))
     )
     labels += [f"{OTHER_SUBJECT}{s.topic}" for s in subjects]
