@@ -149,6 +149,35 @@ def swaps_contrast(own: set[str] | frozenset[str], said: set[str] | frozenset[st
     return False
 
 
+def other_side_says(own: set[str] | frozenset[str], tokens: list[Token]) -> bool:
+    """A passage that names both sides of a contrast ``own`` names one side of says the key
+    point's other words (``own`` outside the group, e.g. "drive weight zero" of "L1 drives
+    weights to zero") of the other side no less than of its own: in "L2 drives weights to zero,
+    while L1 only shrinks them" the claim is L2's.
+
+    Each mention of a term of the group opens a segment that runs to the next mention; a
+    segment's words are its side's. With no such words on either side, the passage cannot say
+    which side the claim is about, and that counts as the other side's too.
+    """
+    for group in CONTRASTS:
+        mine = own & group
+        if not mine:
+            continue
+        claim = {s for s in own if s not in group and s not in STOPWORDS}
+        sides: dict[bool, int] = {True: 0, False: 0}
+        named: dict[bool, bool] = {True: False, False: False}
+        side: bool | None = None
+        for token in tokens:
+            if token.stem in group:
+                side = token.stem in mine
+                named[side] = True
+            elif side is not None and token.stem in claim:
+                sides[side] += 1
+        if named[True] and named[False] and sides[True] <= sides[False]:
+            return True
+    return False
+
+
 TOKENIZED_TEXTS = 512
 """Texts whose tokens are remembered: one scoring reads the answer, its sentences, the model
 answer's and the key points' texts several times over (a third of a warm scoring's time was

@@ -38,6 +38,7 @@ from content.text import (
     STOPWORDS,
     Token,
     content_tokens,
+    other_side_says,
     stem,
     swaps_contrast,
     tokenize,
@@ -131,9 +132,10 @@ answers under 10% 9 -> 10 of 15 (holdout), 17 -> 19 of 30 (unseen), 16 -> 18 of 
 nothing else lost (BENCHMARKS.md)."""
 SHORT_ANSWER_WORDS = 30
 """An answer of fewer words is short, and three rules read it as such (a bank's own key points).
-It is never read as another question's: between short texts the whole cosine is noisy (on
-SemEval train, student answers of median 9-11 words, the nearer rule would lower 270 of 2,008
-correct SciEntsBank answers and 148 of 1,665 Beetle ones; from 30 words, 13 and 4). Its
+It is read as another question's only when far nearer it (``SHORT_NEARER_NONE_AT``): between
+short texts the whole cosine is noisy (on SemEval train, student answers of median 9-11
+words, the nearer rule would lower 270 of 2,008 correct SciEntsBank answers and 148 of 1,665
+Beetle ones; from 30 words, 13 and 4). Its
 relevance is its cosine with the model-answer sentence it is closest to, when that is higher
 than with the whole model answer: one idea said well is far from a long model answer as a
 whole ("Honestly the best fix is more labelled examples. After that, weight decay.", 0.21). And
@@ -142,6 +144,14 @@ too few words to tell another setting in, and its soft recall of a long model an
 anyway. On the short answers of ``short.json``'s odd questions (one idea in 12-24 words) the
 figure of a right one reached 10% for 8 of 15 before, 13 after; no answer of the tune sets is
 that short (BENCHMARKS.md)."""
+SHORT_NEARER_NONE_AT = -0.30
+"""A short answer is read as another question's (or subject's) only when it is far nearer it:
+at this margin its figure is 0, whatever words of the bank it says ("sparse", said of the curse
+of dimensionality, on the L1/L2 question: 25% before) ..."""
+SHORT_NEARER_FULL_AT = -0.20
+"""... and from this margin it does not count. The right short answers of ``short.json``'s odd
+questions run from -0.14 (one idea in 12-24 words); the curse-of-dimensionality answer to the
+L1/L2 question, 28 words, -0.48 (BENCHMARKS.md)."""
 RELEVANCE_NONE = 0.2
 """Whole-answer cosine with the model answer below which the answer is about something else."""
 RELEVANCE_FULL = 0.45
@@ -458,10 +468,14 @@ def coverage(
     short = len(transcript.split()) < SHORT_ANSWER_WORDS
     nearest = None
     if meaning is not None and agreed is not None and not question.key_points_extracted:
-        nearest = None if short else nearest_other(question, transcript, meaning)
-    says, reads_as = _says_enough(agreed, question.key_points_extracted, nearest)
+        nearest = nearest_other(question, transcript, meaning)
+    says, reads_as = _says_enough(agreed, question.key_points_extracted, None if short else nearest)
     if short and says < 1.0 and any(m.credit >= 1.0 for m in lexical_matches):
         says, reads_as = 1.0, ""  # a short answer that says a key point in the bank's words
+    if short and nearest is not None:
+        far = _ramp(nearest.margin, SHORT_NEARER_NONE_AT, SHORT_NEARER_FULL_AT)
+        if far < 1.0:
+            says, reads_as = says * far, nearest.reads_as
     if (
         meaning is not None
         and agreed is not None
@@ -674,16 +688,23 @@ def _about_the_contrast(question: Question, transcript: str) -> bool:
 
 
 def _unit_contradicts(label: str, text: str, start: int, end: int) -> bool:
-    """The sentence up to the unit's end names a term that contrasts with the key point's own,
-    and not its own.
+    """The unit, or when it names no term of the contrast the sentence up to its end, names a
+    term that contrasts with the key point's own and not its own; or it names both and its
+    words go with the other side (``content.text.other_side_says``).
 
     Embeddings barely tell "L1 drives weights to zero" from the same sentence with L2 (cosine
     0.91), so a semantic match is vetoed whenever its sentence swaps the contrasting term; the
     sentence, not only the clause: in "L2 drives the weights to zero, which gives sparse models"
     the clause that fits names neither.
     """
+    own = _stems_of(label)
+    unit = text[start:end]
+    if any(own & group and _stems_of(unit) & group for group in CONTRASTS):
+        # the unit names the contrast itself: what it says is read from it alone, and when it
+        # names both sides, from the side its words go with
+        return swaps_contrast(own, _stems_of(unit)) or other_side_says(own, tokenize(unit))
     sentence_start = max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
-    return swaps_contrast(_stems_of(label), _stems_of(text[sentence_start:end]))
+    return swaps_contrast(own, _stems_of(text[sentence_start:end]))
 
 
 @lru_cache(maxsize=8192)

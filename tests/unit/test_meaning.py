@@ -140,9 +140,10 @@ def test_a_swapped_contrast_term_is_never_credited(
         assert point.credit == 0.0, point
 
 
-CONTRAST_ENTRIES_CREDITED_AT_MOST = 26
+CONTRAST_ENTRIES_CREDITED_AT_MOST = 22
 """Of the 36 adversarial statements of contrasts.json (attributes swapped, not only terms),
-how many still earn a point they must not: 14 by phrasings alone, 26 with meaning (measured,
+how many still earn a point they must not: 14 by phrasings alone, 26 with meaning, 22 since a
+unit naming both sides credits only the side its words go with (measured,
 ``benchmarks/paraphrase.py``). Embeddings read "L1 adds the squared weights" as "L1 adds the
 absolute weights"; this bar keeps it from getting worse."""
 
@@ -367,9 +368,9 @@ def test_an_answer_to_another_question_of_the_bank_is_read_as_that_one(
     assert asked.reads_as == "13. What is the curse of dimensionality?"
     assert "another question (13. What is the curse" in (scoring_note(asked) or "")
     assert Coverage.from_dict(asked.to_dict()).reads_as == asked.reads_as
-    # Under SHORT_ANSWER_WORDS the whole cosine is too noisy to read an answer as another's.
+    # Under SHORT_ANSWER_WORDS the whole cosine is noisier: only far nearer, as this one is.
     short = " ".join(text.split()[: SHORT_ANSWER_WORDS - 1])
-    assert coverage(bank.question(4), short, index).reads_as == ""
+    assert coverage(bank.question(4), short, index).reads_as.startswith("13.")
     right = coverage(bank.question(13), text, index)
     assert right.reads_as == "" and right.says_enough == 1.0 and right.coverage >= 0.6
     # A question on its own has no other question to be read as, only background subjects.
@@ -571,3 +572,59 @@ def test_the_background_subjects_ship_embedded(tmp_path: Path, index: MeaningInd
     texts = [background_texts()[i] for i in rows]
     again = MeaningIndex(index.encoder, None, seed_folder=None).text_vectors(texts)
     assert np.allclose(vectors[rows], again, atol=1e-4)
+
+
+BOTH_SIDES = [
+    # one sentence names both sides: the claim goes with the side its words follow
+    (4, "L2 drives weights to exactly zero and gives sparse models, while L1 only shrinks "
+        "them smoothly.", ("L1 drives weights to zero", "L2 shrinks without zeroing")),
+    (7, "Recall matters when false positives are costly and precision when misses are.",
+     ("Precision when false positives are costly",)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "text", "labels"), BOTH_SIDES, ids=lambda v: str(v)[:30])
+def test_a_sentence_naming_both_sides_credits_only_the_side_its_claim_is_about(
+    index: MeaningIndex, bank, question: int, text: str, labels: tuple[str, ...]
+) -> None:
+    result = coverage(bank.question(question), text, index)
+    for label in labels:
+        point = next(k for k in result.key_points if k.label == label)
+        assert point.credit == 0.0, point
+
+
+def test_the_right_side_of_a_both_sides_sentence_is_still_credited(
+    index: MeaningIndex, bank
+) -> None:
+    text = (
+        "Unlike L2, L1 drives the weights to exactly zero. "
+        "L2 just shrinks them towards zero but never reaches it."
+    )
+    result = coverage(bank.question(4), text, index)
+    credited = {k.label for k in result.key_points if k.credit >= 1.0}
+    assert {"L1 drives weights to zero", "L2 shrinks without zeroing"} <= credited
+
+
+def test_a_short_answer_far_nearer_another_question_earns_nothing(
+    index: MeaningIndex, bank
+) -> None:
+    """28 words on the curse of dimensionality, asked about L1 and L2: it says "sparse", one of
+    the bank's phrasings for L1, and earned 25% before."""
+    text = (
+        "The curse of dimensionality: in high dimensions data becomes sparse, distances lose "
+        "meaning and you need exponentially more samples to cover the space, so nearest "
+        "neighbour methods degrade."
+    )
+    assert len(text.split()) < SHORT_ANSWER_WORDS
+    result = coverage(bank.question(4), text, index)
+    assert result.coverage < 0.10
+    assert result.reads_as.startswith("13.")
+
+
+def test_a_short_right_answer_near_another_question_keeps_its_credit(
+    index: MeaningIndex, bank
+) -> None:
+    text = "L1 pushes many weights to exactly zero, so it picks features; L2 only shrinks them."
+    result = coverage(bank.question(4), text, index)
+    assert result.coverage >= 0.30
+    assert result.reads_as == ""
