@@ -469,13 +469,13 @@ def coverage(
     nearest = None
     if meaning is not None and agreed is not None and not question.key_points_extracted:
         nearest = nearest_other(question, transcript, meaning)
-    says, reads_as = _says_enough(agreed, question.key_points_extracted, None if short else nearest)
-    if short and says < 1.0 and any(m.credit >= 1.0 for m in lexical_matches):
-        says, reads_as = 1.0, ""  # a short answer that says a key point in the bank's words
-    if short and nearest is not None:
-        far = _ramp(nearest.margin, SHORT_NEARER_NONE_AT, SHORT_NEARER_FULL_AT)
-        if far < 1.0:
-            says, reads_as = says * far, nearest.reads_as
+    says, reads_as = _says_enough(
+        agreed,
+        question.key_points_extracted,
+        nearest,
+        short=short,
+        names_a_point=any(m.credit >= 1.0 for m in lexical_matches),
+    )
     if (
         meaning is not None
         and agreed is not None
@@ -627,18 +627,29 @@ def _meaning_credit(
 
 
 def _says_enough(
-    agreed: Agreement | None, extracted: bool, nearest: Nearest | None
+    agreed: Agreement | None,
+    extracted: bool,
+    nearest: Nearest | None,
+    *,
+    short: bool = False,
+    names_a_point: bool = False,
 ) -> tuple[float, str]:
     """0..1: how far the answer is on its subject (a bank's own key points; an extracted bank's
     figure is read from soft recall directly), and the other question it reads as when being
     nearer that one lowered it. Soft recall says enough of the model answer, unless the answer
     is nearer another question's; soft precision, that what it says stays on the model answer
-    (a one-line right answer about underfitting is near the overfitting question too)."""
+    (a one-line right answer about underfitting is near the overfitting question too). A short
+    answer (``SHORT_ANSWER_WORDS``) is on its subject when it ``names_a_point`` in the bank's
+    words, and is read as another question's only when far nearer it."""
     if agreed is None or extracted:
         return 1.0, ""
     recall = _ramp(agreed.soft_recall, SAYS_NONE_AT, SAYS_ENOUGH_AT)
-    nearer = _ramp(nearest.margin, NEARER_NONE_AT, NEARER_FULL_AT) if nearest else 1.0
     precision = _ramp(agreed.soft_precision, STAYS_NONE_AT, STAYS_ENOUGH_AT)
+    if short:
+        says = 1.0 if names_a_point else max(recall, precision)
+        far = _ramp(nearest.margin, SHORT_NEARER_NONE_AT, SHORT_NEARER_FULL_AT) if nearest else 1.0
+        return (says * far, nearest.reads_as) if nearest and far < 1.0 else (says, "")
+    nearer = _ramp(nearest.margin, NEARER_NONE_AT, NEARER_FULL_AT) if nearest else 1.0
     says = max(recall * nearer, precision)
     if nearest is None or says >= recall:
         return says, ""
