@@ -123,8 +123,12 @@ async def test_no_voice_tone_then_listening_then_a_pause_and_the_end_by_itself(
             ), shown
             await until_screen(pilot, FeedbackScreen)
             attempt = app.session.attempt
-            heard = attempt.transcript.lower()  # the words before and after the pause
-            assert "absolute" in heard and "squared" in heard, attempt.transcript
+            # The words before and after the pause, by stem: under load tiny.en's wording of
+            # this audio varies with the timing of the live decodes ("the squared weights" came
+            # out "add, square, weights." on a CI machine, every word between commas).
+            heard = attempt.transcript.lower()
+            assert "absolut" in heard or "regulari" in heard, attempt.transcript
+            assert "squar" in heard or "exactly" in heard, attempt.transcript
             assert attempt.coverage is not None and attempt.coverage.coverage > 0.1
             assert "Coverage" in str(app.screen.query_one("#coverage").render())
             await pilot.press("ctrl+q")
