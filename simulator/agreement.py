@@ -124,3 +124,17 @@ def _cached_reference(
         while len(_REFERENCES) > _REFERENCES_SIZE:
             _REFERENCES.popitem(last=False)
     return built
+
+
+def unit_recalls(
+    question: Question, texts: Sequence[str], units: Sequence[str], index: MeaningIndex
+) -> list[float]:
+    """Per unit of an answer, the highest soft recall of any of a key point's ``texts`` by that
+    unit alone: where in the answer the point's words are said."""
+    question_stems = frozenset(t.stem for t in content_tokens(question.text))
+    refs = [_cached_reference(index, (text,), question_stems)[0] for text in texts]
+    pieces = index.tokens(list(units))
+    return [
+        max(soft_recalls(refs, [piece], answer_words(unit)), default=0.0)
+        for unit, piece in zip(units, pieces, strict=True)
+    ]

@@ -22,6 +22,7 @@ highlighting. Two small corrections keep the figure honest for answers about som
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from typing import Any
@@ -43,9 +44,10 @@ from content.text import (
     swaps_contrast,
     tokenize,
 )
-from simulator.agreement import Agreement, agreement, point_recalls
+from simulator.agreement import Agreement, agreement, point_recalls, unit_recalls
 from simulator.meaning.index import MeaningIndex
 from simulator.meaning.judge import judge, model_answer_units
+from simulator.meaning.units import Unit
 from simulator.neighbours import Nearest, nearest_other
 from simulator.neighbours import prime as prime_bank
 
@@ -489,6 +491,7 @@ def coverage(
             [list(t) for t in prepared.meaning_texts],
             question.model_answer,
             lambda point, unit: _unit_contradicts(labels[point], transcript, unit.start, unit.end),
+            _locator(question, prepared.meaning_texts, meaning),
         )
     relevance = 0.0
     if judgement is not None:
@@ -570,6 +573,19 @@ def coverage(
         agreement=agreed,
         not_english=not prepared.english,
     )
+
+
+def _locator(
+    question: Question, point_texts: tuple[tuple[str, ...], ...], meaning: MeaningIndex
+) -> Callable[[int, list[Unit]], Unit]:
+    """What the judge asks to choose a key point's highlight: of the units near its best
+    similarity, the one that says most of its words (``agreement.unit_recalls``)."""
+
+    def locate(point: int, near: list[Unit]) -> Unit:
+        said = unit_recalls(question, point_texts[point], [u.text for u in near], meaning)
+        return near[int(np.argmax(said))]
+
+    return locate
 
 
 @dataclass(frozen=True)

@@ -156,6 +156,63 @@ def test_adversarial_contrasts_do_not_get_worse(index: MeaningIndex, bank) -> No
     assert wrong <= CONTRAST_ENTRIES_CREDITED_AT_MOST
 
 
+HIGHLIGHTS_RIGHT_AT_LEAST = {"tune": 64, "holdout": 59}
+"""Of the key points credited by meaning (tune 83, holdout 76) that the grader credited too, how
+many highlight a part of the answer overlapping the grader's excerpt (``evidence_<set>.json``) by
+half the shorter of the two: 58 and 57 when the most similar sentence was shown, 65 and 60 since
+the one among the near ones that says most of the point's words is (``judge.HIGHLIGHT_WITHIN``;
+``benchmarks/evidence.py``)."""
+
+
+def _answers(name: str) -> list[dict]:
+    return json.loads((DATA / f"{name}.json").read_text())
+
+
+def _shares_half(start: int, end: int, other_start: int, other_end: int) -> bool:
+    shared = min(end, other_end) - max(start, other_start)
+    return shared > 0 and shared >= 0.5 * min(end - start, other_end - other_start)
+
+
+@pytest.mark.parametrize("name", ["tune", "holdout"])
+def test_a_point_credited_by_meaning_highlights_the_sentence_that_says_it(
+    index: MeaningIndex, bank, name: str
+) -> None:
+    answers = {(a["question"], a["kind"]): a["text"] for a in _answers(name)}
+    right = credited = 0
+    results: dict[tuple[int, str], Coverage] = {}
+    for entry in json.loads((DATA / f"evidence_{name}.json").read_text()):
+        key = (entry["question"], entry["kind"])
+        text = answers[key]
+        if key not in results:
+            results[key] = coverage(bank.question(key[0]), text, index)
+        point = next(p for p in results[key].key_points if p.label == entry["key_point"])
+        if point.evidence != "meaning" or point.credit < 0.5 or point.transcript_span is None:
+            continue
+        credited += 1
+        span = point.transcript_span
+        quotes = [entry["quote"], *([entry["also"]] if "also" in entry else [])]
+        right += any(
+            _shares_half(span.start, span.end, text.index(q), text.index(q) + len(q))
+            for q in quotes
+        )
+    assert right >= HIGHLIGHTS_RIGHT_AT_LEAST[name], f"{right} of {credited}"
+
+
+def test_the_highlight_is_the_sentence_with_the_points_words_not_the_closest_on_the_subject(
+    index: MeaningIndex, bank
+) -> None:
+    """Tune's complete answer to Q27: its sentence about a missing-value flag sits closer to
+    *Mean or median imputation* than the one that says it in other words."""
+    text = next(
+        a["text"] for a in _answers("tune") if (a["question"], a["kind"]) == (27, "complete")
+    )
+    result = coverage(bank.question(27), text, index)
+    point = next(p for p in result.key_points if p.label == "Mean or median imputation")
+    assert point.evidence == "meaning" and point.transcript_span is not None
+    shown = text[point.transcript_span.start : point.transcript_span.end]
+    assert "average or middle value" in shown, shown
+
+
 EXTRACTED_ORDERED_AT_LEAST = {"tune": 14, "holdout": 14}
 """The same answers scored with the bank's key points removed (extracted from each model
 answer, as for a user's own bank): questions that keep complete > partial > off-topic (of 15).

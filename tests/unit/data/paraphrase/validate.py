@@ -115,6 +115,42 @@ def check_contrasts(labels: dict[int, list[str]]) -> list[str]:
     return problems
 
 
+def check_evidence(name: str) -> list[str]:
+    """Problems in evidence_<name>.json: one entry per key point the grader credited in a
+    complete or partial answer of <name>.json, its excerpts exact substrings of the answer."""
+    problems: list[str] = []
+    answers = json.loads((HERE / f"{name}.json").read_text(encoding="utf-8"))
+    wanted = {
+        (a["question"], a["kind"], label)
+        for a in answers
+        if a["kind"] in ("complete", "partial")
+        for label, credit in a["key_points"].items()
+        if credit > 0
+    }
+    texts = {(a["question"], a["kind"]): a["text"] for a in answers}
+    entries = json.loads((HERE / f"evidence_{name}.json").read_text(encoding="utf-8"))
+    seen: set[tuple[int, str, str]] = set()
+    for i, entry in enumerate(entries):
+        where = f"evidence_{name}.json[{i}]"
+        if not {"question", "kind", "key_point", "quote"} <= set(entry) <= {
+            "question", "kind", "key_point", "quote", "also"
+        }:  # fmt: skip
+            problems.append(f"{where}: keys are {sorted(entry)}")
+            continue
+        key = (entry["question"], entry["kind"], entry["key_point"])
+        if key not in wanted:
+            problems.append(f"{where}: {key} is not a credited key point of {name}.json")
+        elif key in seen:
+            problems.append(f"{where}: {key} given twice")
+        seen.add(key)
+        text = texts.get((entry["question"], entry["kind"]), "")
+        for field in ("quote", "also"):
+            if field in entry and entry[field] not in text:
+                problems.append(f"{where}: its {field} is not in the answer's text")
+    problems += [f"evidence_{name}.json: no entry for {key}" for key in sorted(wanted - seen)]
+    return problems
+
+
 def main() -> int:
     labels = bank_labels(BANK)
     if sorted(labels) != list(range(1, 31)) or not all(labels.values()):
@@ -133,6 +169,9 @@ def main() -> int:
     if short:
         problems += check_answers("short.json", list(range(1, 31)), labels, kinds=SHORT_KINDS)
     problems += check_contrasts(labels)
+    evidence = [n for n in ("tune", "holdout") if (HERE / f"evidence_{n}.json").exists()]
+    for name in evidence:
+        problems += check_evidence(name)
     for problem in problems:
         print(problem)
     if problems:
@@ -144,6 +183,7 @@ def main() -> int:
         + (" hard_tune.json 15 questions x 4," if hard else "")
         + (" short.json 30 questions x 3," if short else "")
         + " contrasts.json valid"
+        + "".join(f", evidence_{name}.json valid" for name in evidence)
     )
     return 0
 
