@@ -22,7 +22,6 @@ highlighting. Two small corrections keep the figure honest for answers about som
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from typing import Any
@@ -46,7 +45,7 @@ from content.text import (
 )
 from simulator.agreement import Agreement, agreement, point_recalls, unit_recalls
 from simulator.meaning.index import MeaningIndex
-from simulator.meaning.judge import judge, model_answer_units
+from simulator.meaning.judge import Evidence, judge, model_answer_units
 from simulator.meaning.units import Unit
 from simulator.neighbours import Nearest, nearest_other
 from simulator.neighbours import prime as prime_bank
@@ -491,7 +490,6 @@ def coverage(
             [list(t) for t in prepared.meaning_texts],
             question.model_answer,
             lambda point, unit: _unit_contradicts(labels[point], transcript, unit.start, unit.end),
-            _locator(question, prepared.meaning_texts, meaning),
         )
     relevance = 0.0
     if judgement is not None:
@@ -521,7 +519,9 @@ def coverage(
                         earned = min(earned, PARTIAL_CREDIT)
                 if earned > credit:
                     credit, evidence = earned, "meaning"
-                    span = Span(found.unit.start, found.unit.end)
+                    assert meaning is not None
+                    shown = _shown_unit(question, prepared.meaning_texts[number], found, meaning)
+                    span = Span(shown.start, shown.end)
         was_hinted = key_point.label in hinted
         if was_hinted:
             credit = min(credit, HINTED_CREDIT)
@@ -575,17 +575,16 @@ def coverage(
     )
 
 
-def _locator(
-    question: Question, point_texts: tuple[tuple[str, ...], ...], meaning: MeaningIndex
-) -> Callable[[int, list[Unit]], Unit]:
-    """What the judge asks to choose a key point's highlight: of the units near its best
-    similarity, the one that says most of its words (``agreement.unit_recalls``)."""
-
-    def locate(point: int, near: list[Unit]) -> Unit:
-        said = unit_recalls(question, point_texts[point], [u.text for u in near], meaning)
-        return near[int(np.argmax(said))]
-
-    return locate
+def _shown_unit(
+    question: Question, texts: tuple[str, ...], found: Evidence, meaning: MeaningIndex
+) -> Unit:
+    """The unit a key point credited by meaning highlights: of those near its best similarity,
+    the one that says most of its words (``agreement.unit_recalls``)."""
+    assert found.unit is not None
+    if len(found.near) < 2:
+        return found.unit
+    said = unit_recalls(question, texts, [u.text for u in found.near], meaning)
+    return found.near[int(np.argmax(said))]
 
 
 @dataclass(frozen=True)

@@ -27,11 +27,11 @@ from simulator.meaning.units import Unit, split_units
 SHARED_WITHIN = 0.05
 """A unit counts for every key point whose similarity is this close to its best one."""
 HIGHLIGHT_WITHIN = 0.1
-"""The units that speak for a key point within this of its best similarity are the candidates
-for its highlight; ``locate`` chooses among them (the one that says most of the point's words).
-On the graders' excerpts of ``evidence_tune.json`` the sentence by similarity alone was theirs
-for 58 of 83 points credited by meaning, chosen among these at 0.05 / 0.1 / 0.2 / any 62 / 65 /
-64 / 64 (``benchmarks/evidence.py``)."""
+"""The units that speak for a key point within this of its best similarity are ``Evidence.near``:
+the candidates for the sentence the feedback highlights, of which ``simulator.scoring`` shows the
+one that says most of the point's words. On the graders' excerpts of ``evidence_tune.json`` the
+most similar unit was theirs for 58 of 83 points credited by meaning; chosen among those within
+0.05 / 0.1 / 0.2 / any, 62 / 65 / 64 / 64 (``benchmarks/evidence.py``)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class Evidence:
 
     similarity: float
     unit: Unit | None
+    near: tuple[Unit, ...] = ()
+    """The units that speak for the key point within ``HIGHLIGHT_WITHIN`` of ``similarity``,
+    ``unit`` among them: a sentence about the whole subject ("when the absence itself tells you
+    something, add a zero-one column") can sit closer to a key point (mean imputation) than the
+    one that says it ("plugging in the column's average"). The credit is ``similarity``'s."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,6 @@ def judge(
     key_point_texts: list[list[str]],
     model_answer: str,
     contradicts: Callable[[int, Unit], bool] = lambda point, unit: False,
-    locate: Callable[[int, list[Unit]], Unit] | None = None,
 ) -> Judgement:
     """Compare ``transcript`` with each key point's texts and with the whole model answer.
 
@@ -72,13 +76,6 @@ def judge(
     ``point`` ("L2 drives the weights to zero" for "L1 drives weights to zero"). Such a unit
     never speaks for that point, and when that point is the one it fits best, for none: it is
     a statement of the other side of the contrast, not a vaguer statement of something else.
-
-    ``locate(point, units)`` chooses, among the units that speak for ``point`` within
-    ``HIGHLIGHT_WITHIN`` of its best similarity, the one its evidence shows (the sentence the
-    feedback highlights); the similarity stays the best one, so the credit does not depend on
-    it. Without it the most similar unit is shown: a sentence about the whole subject ("when
-    the absence itself tells you something, add a zero-one column") can sit closer to a key
-    point (mean imputation) than the sentence that says it ("plugging in the column's average").
     """
     units = split_units(transcript)
     whole = index.text_vectors([transcript, model_answer])
@@ -103,14 +100,9 @@ def judge(
     for row in range(exclusive.shape[0]):
         best = int(exclusive[row].argmax())
         found = float(exclusive[row, best])
-        shown = units[best] if found > 0 else None
-        near = [
-            units[int(u)]
-            for u in np.flatnonzero(
-                (exclusive[row] > 0) & (exclusive[row] >= found - HIGHLIGHT_WITHIN)
-            )
-        ]
-        if shown is not None and locate is not None and len(near) > 1:
-            shown = locate(row, near)
-        evidence.append(Evidence(found, shown))
+        if found <= 0:
+            evidence.append(Evidence(0.0, None))
+            continue
+        close = np.flatnonzero((exclusive[row] > 0) & (exclusive[row] >= found - HIGHLIGHT_WITHIN))
+        evidence.append(Evidence(found, units[best], tuple(units[int(u)] for u in close)))
     return Judgement(tuple(evidence), relevance, nearest_part)
